@@ -1,0 +1,455 @@
+//! Parallel CSR construction from edge segments (rayon): count degrees, prefix-sum, scatter,
+//! sort each neighbour list, then optionally drop self-loops and duplicates. The result does not
+//! depend on the number of threads: every list is sorted before anything is dropped or counted.
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+use crate::csr::Csr;
+
+/// A piece of an edge list with dense ids, as produced by one parser chunk or generator batch.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Segment {
+    pub(crate) edges: Vec<[u32; 2]>,
+    /// One weight per edge, or `None` for an unweighted input.
+    pub(crate) weights: Option<Vec<f64>>,
+}
+
+/// What to do with the edges while building.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BuildOptions {
+    /// Make a directed input undirected: every edge `u -> v` also becomes `v -> u`.
+    pub symmetrize: bool,
+    /// Keep one copy of repeated edges (the one with the smallest weight).
+    pub drop_duplicates: bool,
+    /// Remove edges from a vertex to itself.
+    pub drop_self_loops: bool,
+}
+
+/// What the build found and did, in edges (an undirected edge counts once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BuildReport {
+    /// Edges read from the input (lines, generated pairs).
+    pub input_edges: u64,
+    /// Whether a directed input was made undirected.
+    pub symmetrized: bool,
+    /// Self-loops present in the input.
+    pub self_loops_found: u64,
+    /// Self-loops removed.
+    pub self_loops_dropped: u64,
+    /// Repeated edges present in the input (each extra copy counts once).
+    pub duplicates_found: u64,
+    /// Repeated edges removed.
+    pub duplicates_dropped: u64,
+    /// Edges in the built graph.
+    pub edges: u64,
+}
+
+/// Raw pointer view of a slice that many threads write at distinct indices.
+pub(crate) struct ScatterSlice<'a, T> {
+    ptr: *mut T,
+    len: usize,
+    _borrow: std::marker::PhantomData<&'a mut [T]>,
+}
+
+// SAFETY: `ScatterSlice` is only a pointer to a mutably borrowed slice; sharing it across threads
+// is sound because `write` requires that no two writes target the same index (see `write`).
+unsafe impl<T: Send> Sync for ScatterSlice<'_, T> {}
+
+impl<'a, T> ScatterSlice<'a, T> {
+    pub(crate) fn new(slice: &'a mut [T]) -> Self {
+        ScatterSlice { ptr: slice.as_mut_ptr(), len: slice.len(), _borrow: std::marker::PhantomData }
+    }
+
+    /// Writes `value` at `index`.
+    ///
+    /// # Safety
+    /// No other thread may read or write `index` while the `ScatterSlice` exists; the builder
+    /// guarantees this by handing out each index once through an atomic cursor.
+    #[inline]
+    pub(crate) unsafe fn write(&self, index: usize, value: T) {
+        assert!(index < self.len, "scatter index {index} out of bounds {}", self.len);
+        // SAFETY: the index is in bounds (checked above) and, by this function's contract,
+        // written by this thread alone.
+        unsafe { self.ptr.add(index).write(value) }
+    }
+}
+
+/// Counts per list, before any dropping.
+#[derive(Default, Clone, Copy)]
+struct ListCounts {
+    loops: u64,
+    duplicates: u64,
+    kept: u64,
+}
+
+impl std::ops::Add for ListCounts {
+    type Output = ListCounts;
+    fn add(self, o: ListCounts) -> ListCounts {
+        ListCounts { loops: self.loops + o.loops, duplicates: self.duplicates + o.duplicates, kept: self.kept + o.kept }
+    }
+}
+
+/// Builds the forward CSR of `segments` over `n` vertices. With `symmetric`, each edge is stored
+/// in both directions (a self-loop once). Returns the CSR and the report.
+pub(crate) fn build_csr(segments: &[Segment], n: usize, symmetric: bool, options: BuildOptions) -> (Csr, BuildReport) {
+    let weighted = segments.iter().any(|s| s.weights.is_some());
+    let input_edges: u64 = segments.iter().map(|s| s.edges.len() as u64).sum();
+
+    // 1. Degrees.
+    let cursor: Vec<AtomicU64> = (0..n).into_par_iter().map(|_| AtomicU64::new(0)).collect();
+    segments.par_iter().for_each(|seg| {
+        for &[u, v] in &seg.edges {
+            cursor[u as usize].fetch_add(1, Ordering::Relaxed);
+            if symmetric && u != v {
+                cursor[v as usize].fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    });
+
+    // 2. Offsets; the cursor becomes each list's next free slot.
+    let mut offsets = Vec::with_capacity(n + 1);
+    let mut total = 0u64;
+    offsets.push(0);
+    for c in &cursor {
+        let degree = c.load(Ordering::Relaxed);
+        c.store(total, Ordering::Relaxed);
+        total += degree;
+        offsets.push(total);
+    }
+
+    // 3. Scatter.
+    let mut targets = vec![0u32; total as usize];
+    let mut weights = weighted.then(|| vec![0f64; total as usize]);
+    {
+        let t = ScatterSlice::new(&mut targets);
+        let w = weights.as_mut().map(|w| ScatterSlice::new(w));
+        segments.par_iter().for_each(|seg| {
+            for (i, &[u, v]) in seg.edges.iter().enumerate() {
+                let weight = seg.weights.as_ref().map_or(0.0, |ws| ws[i]);
+                let put = |from: u32, to: u32| {
+                    let pos = cursor[from as usize].fetch_add(1, Ordering::Relaxed) as usize;
+                    // SAFETY: `pos` comes from an atomic fetch_add on `from`'s cursor, which
+                    // walks `offsets[from]..offsets[from + 1]` once; those ranges are disjoint,
+                    // so no other write targets `pos`.
+                    unsafe {
+                        t.write(pos, to);
+                        if let Some(w) = &w {
+                            w.write(pos, weight);
+                        }
+                    }
+                };
+                put(u, v);
+                if symmetric && u != v {
+                    put(v, u);
+                }
+            }
+        });
+    }
+    drop(cursor);
+
+    // 4. Sort every list, count loops and duplicates, decide what is kept.
+    let blocks = vertex_blocks(&offsets);
+    let mut kept = vec![0u64; n];
+    let counts = {
+        let parts = split_by_blocks(&mut targets, weights.as_deref_mut(), &mut kept, &offsets, &blocks);
+        parts
+            .into_par_iter()
+            .map(|(range, t, w, kept)| sort_and_count(range, &offsets, t, w, kept, symmetric, options))
+            .reduce(ListCounts::default, |a, b| a + b)
+    };
+
+    let mut report = BuildReport {
+        input_edges,
+        symmetrized: symmetric && options.symmetrize,
+        self_loops_found: counts.loops,
+        duplicates_found: counts.duplicates,
+        ..BuildReport::default()
+    };
+    if options.drop_self_loops {
+        report.self_loops_dropped = counts.loops;
+    }
+    if options.drop_duplicates {
+        report.duplicates_dropped = counts.duplicates;
+    }
+
+    // 5. Compact when something was dropped.
+    if counts.kept != total {
+        (offsets, targets, weights) = compact(&offsets, &kept, &blocks, &targets, weights.as_deref(), options);
+    }
+    drop(kept);
+
+    let loops_left = report.self_loops_found - report.self_loops_dropped;
+    report.edges = if symmetric { (targets.len() as u64 + loops_left) / 2 } else { targets.len() as u64 };
+    (Csr::from_parts(offsets.into(), targets.into(), weights.map(Into::into)), report)
+}
+
+/// Builds the reverse (in-edge) CSR of `csr`.
+pub(crate) fn transpose(csr: &Csr) -> Csr {
+    let n = csr.vertex_count();
+    let cursor: Vec<AtomicU64> = (0..n).into_par_iter().map(|_| AtomicU64::new(0)).collect();
+    csr.targets().par_iter().with_min_len(4096).for_each(|&v| {
+        cursor[v as usize].fetch_add(1, Ordering::Relaxed);
+    });
+    let mut offsets = Vec::with_capacity(n + 1);
+    let mut total = 0u64;
+    offsets.push(0);
+    for c in &cursor {
+        let d = c.load(Ordering::Relaxed);
+        c.store(total, Ordering::Relaxed);
+        total += d;
+        offsets.push(total);
+    }
+    let mut targets = vec![0u32; total as usize];
+    let mut weights = csr.weights().map(|_| vec![0f64; total as usize]);
+    {
+        let t = ScatterSlice::new(&mut targets);
+        let w = weights.as_mut().map(|w| ScatterSlice::new(w));
+        let blocks = vertex_blocks(csr.offsets());
+        blocks.into_par_iter().for_each(|range| {
+            for u in range {
+                let u = u as u32;
+                let ws = csr.neighbor_weights(u);
+                for (i, &v) in csr.neighbors(u).iter().enumerate() {
+                    let pos = cursor[v as usize].fetch_add(1, Ordering::Relaxed) as usize;
+                    // SAFETY: as in `build_csr`, every `pos` is handed out once by the atomic
+                    // cursor of `v`, whose range is disjoint from every other vertex's.
+                    unsafe {
+                        t.write(pos, u);
+                        if let (Some(w), Some(ws)) = (&w, ws) {
+                            w.write(pos, ws[i]);
+                        }
+                    }
+                }
+            }
+        });
+    }
+    let blocks = vertex_blocks(&offsets);
+    let mut unused = vec![0u64; n];
+    let keep_all = BuildOptions::default();
+    let parts = split_by_blocks(&mut targets, weights.as_deref_mut(), &mut unused, &offsets, &blocks);
+    parts.into_par_iter().for_each(|(range, t, w, kept)| {
+        sort_and_count(range, &offsets, t, w, kept, false, keep_all);
+    });
+    Csr::from_parts(offsets.into(), targets.into(), weights.map(Into::into))
+}
+
+/// Splits the vertices into contiguous ranges of about equal entry counts, several per thread.
+pub(crate) fn vertex_blocks(offsets: &[u64]) -> Vec<Range<usize>> {
+    let n = offsets.len() - 1;
+    let total = offsets[n];
+    let pieces = (rayon::current_num_threads() * 16).max(1) as u64;
+    let per_piece = (total / pieces).max(1 << 14);
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let goal = offsets[start] + per_piece;
+        // First vertex whose list starts at or after `goal`, at least one vertex further, and
+        // at most 64K vertices further so that vertex-heavy sparse graphs still split.
+        let mut end = start + offsets[start..].partition_point(|&o| o < goal);
+        end = end.clamp(start + 1, (start + (1 << 16)).min(n));
+        blocks.push(start..end);
+        start = end;
+    }
+    blocks
+}
+
+type BlockParts<'a> = Vec<(Range<usize>, &'a mut [u32], Option<&'a mut [f64]>, &'a mut [u64])>;
+
+fn split_by_blocks<'a>(
+    mut targets: &'a mut [u32],
+    mut weights: Option<&'a mut [f64]>,
+    mut per_vertex: &'a mut [u64],
+    offsets: &[u64],
+    blocks: &[Range<usize>],
+) -> BlockParts<'a> {
+    let mut parts = Vec::with_capacity(blocks.len());
+    for range in blocks {
+        let len = (offsets[range.end] - offsets[range.start]) as usize;
+        let (t, rest) = std::mem::take(&mut targets).split_at_mut(len);
+        targets = rest;
+        let w = weights.take().map(|w| {
+            let (head, rest) = w.split_at_mut(len);
+            weights = Some(rest);
+            head
+        });
+        let (k, rest) = std::mem::take(&mut per_vertex).split_at_mut(range.len());
+        per_vertex = rest;
+        parts.push((range.clone(), t, w, k));
+    }
+    parts
+}
+
+fn sort_and_count(
+    range: Range<usize>,
+    offsets: &[u64],
+    targets: &mut [u32],
+    mut weights: Option<&mut [f64]>,
+    kept: &mut [u64],
+    symmetric: bool,
+    options: BuildOptions,
+) -> ListCounts {
+    let base = offsets[range.start];
+    let mut counts = ListCounts::default();
+    let mut pairs: Vec<(u32, f64)> = Vec::new();
+    for (k, v) in range.enumerate() {
+        let (s, e) = ((offsets[v] - base) as usize, (offsets[v + 1] - base) as usize);
+        let list = &mut targets[s..e];
+        match weights.as_deref_mut() {
+            None => list.sort_unstable(),
+            Some(w) => {
+                let w = &mut w[s..e];
+                pairs.clear();
+                pairs.extend(list.iter().copied().zip(w.iter().copied()));
+                pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+                for (i, (t, x)) in pairs.iter().enumerate() {
+                    list[i] = *t;
+                    w[i] = *x;
+                }
+            }
+        }
+        let mut keep = 0u64;
+        let mut previous = None;
+        for &t in list.iter() {
+            let is_loop = t as usize == v;
+            let is_dup = previous == Some(t);
+            previous = Some(t);
+            // An undirected edge {u, v} sits in both lists: count it from its smaller end only.
+            let counted_here = !symmetric || t as usize >= v;
+            if is_loop {
+                counts.loops += 1;
+            }
+            if is_dup && counted_here {
+                counts.duplicates += 1;
+            }
+            if !(is_loop && options.drop_self_loops) && !(is_dup && options.drop_duplicates) {
+                keep += 1;
+            }
+        }
+        kept[k] = keep;
+        counts.kept += keep;
+    }
+    counts
+}
+
+type CsrArrays = (Vec<u64>, Vec<u32>, Option<Vec<f64>>);
+
+fn compact(
+    offsets: &[u64],
+    kept: &[u64],
+    blocks: &[Range<usize>],
+    targets: &[u32],
+    weights: Option<&[f64]>,
+    options: BuildOptions,
+) -> CsrArrays {
+    let n = kept.len();
+    let mut new_offsets = Vec::with_capacity(n + 1);
+    let mut total = 0;
+    new_offsets.push(0);
+    for &k in kept {
+        total += k;
+        new_offsets.push(total);
+    }
+    let mut new_targets = vec![0u32; total as usize];
+    let mut new_weights = weights.map(|_| vec![0f64; total as usize]);
+    let mut unused = vec![0u64; n];
+    let parts = split_by_blocks(&mut new_targets, new_weights.as_deref_mut(), &mut unused, &new_offsets, blocks);
+    parts.into_par_iter().for_each(|(range, out_t, mut out_w, _)| {
+        let mut j = 0;
+        for v in range {
+            let mut previous = None;
+            for i in offsets[v] as usize..offsets[v + 1] as usize {
+                let t = targets[i];
+                let is_loop = t as usize == v;
+                let is_dup = previous == Some(t);
+                previous = Some(t);
+                if (is_loop && options.drop_self_loops) || (is_dup && options.drop_duplicates) {
+                    continue;
+                }
+                out_t[j] = t;
+                if let (Some(ow), Some(w)) = (out_w.as_deref_mut(), weights) {
+                    ow[j] = w[i];
+                }
+                j += 1;
+            }
+        }
+    });
+    (new_offsets, new_targets, new_weights)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(edges: &[[u32; 2]]) -> Segment {
+        Segment { edges: edges.to_vec(), weights: None }
+    }
+
+    fn lists(csr: &Csr) -> Vec<Vec<u32>> {
+        (0..csr.vertex_count() as u32).map(|v| csr.neighbors(v).to_vec()).collect()
+    }
+
+    #[test]
+    fn scatter_slice_writes_every_index_once_from_many_threads() {
+        let mut out = vec![0u64; 100_000];
+        {
+            let s = ScatterSlice::new(&mut out);
+            (0..100_000usize).into_par_iter().for_each(|i| {
+                // SAFETY: each index is written by exactly one iteration.
+                unsafe { s.write((i * 7919) % 100_000, i as u64) }
+            });
+        }
+        let mut seen = out.clone();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..100_000u64).collect::<Vec<_>>());
+        assert_eq!(out[7919], 1);
+    }
+
+    #[test]
+    fn directed_build_counts_and_drops() {
+        let segments = [seg(&[[0, 1], [0, 1], [1, 1], [2, 0]]), seg(&[[0, 2], [1, 1]])];
+        let (csr, report) = build_csr(&segments, 3, false, BuildOptions::default());
+        assert_eq!(lists(&csr), vec![vec![1, 1, 2], vec![1, 1], vec![0]]);
+        assert_eq!((report.self_loops_found, report.duplicates_found, report.edges), (2, 2, 6));
+
+        let drop_all = BuildOptions { drop_duplicates: true, drop_self_loops: true, symmetrize: false };
+        let (csr, report) = build_csr(&segments, 3, false, drop_all);
+        assert_eq!(lists(&csr), vec![vec![1, 2], vec![], vec![0]]);
+        assert_eq!((report.self_loops_dropped, report.duplicates_dropped, report.edges), (2, 2, 3));
+    }
+
+    #[test]
+    fn symmetric_build_stores_both_directions_and_counts_edges_once() {
+        let segments = [seg(&[[0, 1], [1, 0], [2, 2], [1, 2]])];
+        let (csr, report) = build_csr(&segments, 3, true, BuildOptions::default());
+        assert_eq!(lists(&csr), vec![vec![1, 1], vec![0, 0, 2], vec![1, 2]]);
+        assert_eq!((report.duplicates_found, report.self_loops_found, report.edges), (1, 1, 4));
+        let options = BuildOptions { drop_duplicates: true, ..BuildOptions::default() };
+        let (csr, report) = build_csr(&segments, 3, true, options);
+        assert_eq!(lists(&csr), vec![vec![1], vec![0, 2], vec![1, 2]]);
+        assert_eq!(report.edges, 3);
+    }
+
+    #[test]
+    fn weights_follow_their_edges_and_duplicates_keep_the_smallest() {
+        let segments = [Segment { edges: vec![[0, 2], [0, 1], [0, 2]], weights: Some(vec![5.0, 1.0, 3.0]) }];
+        let options = BuildOptions { drop_duplicates: true, ..BuildOptions::default() };
+        let (csr, _) = build_csr(&segments, 3, false, options);
+        assert_eq!(csr.neighbors(0), &[1, 2]);
+        assert_eq!(csr.neighbor_weights(0), Some(&[1.0, 3.0][..]));
+        let rev = transpose(&csr);
+        assert_eq!(lists(&rev), vec![vec![], vec![0], vec![0]]);
+        assert_eq!(rev.neighbor_weights(2), Some(&[3.0][..]));
+    }
+
+    #[test]
+    fn blocks_cover_all_vertices_in_order() {
+        let offsets: Vec<u64> = (0..=200_000u64).map(|i| i * 3).collect();
+        let blocks = vertex_blocks(&offsets);
+        assert_eq!(blocks.first().map(|b| b.start), Some(0));
+        assert_eq!(blocks.last().map(|b| b.end), Some(200_000));
+        assert!(blocks.windows(2).all(|w| w[0].end == w[1].start));
+    }
+}

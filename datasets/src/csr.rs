@@ -1,0 +1,167 @@
+//! Compressed sparse rows: the adjacency of every vertex as one slice of a shared target array.
+//!
+//! # Invariants
+//! For a CSR over `n` vertices with `m` entries (checked by [`Csr::check`], in debug builds after
+//! every build, and always when a `.dgraph` file is opened):
+//! - `offsets` has `n + 1` entries, `offsets[0] == 0`, it never decreases and `offsets[n] == m`;
+//! - the neighbours of `v` are `targets[offsets[v]..offsets[v + 1]]`, each `< n`;
+//! - each neighbour list is sorted by target (ties by weight), so output is deterministic;
+//! - `weights`, when present, has `m` entries: `weights[i]` belongs to `targets[i]`.
+
+use rayon::prelude::*;
+
+use crate::buffer::Buffer;
+
+/// One direction of adjacency (out-edges, or in-edges for the reverse CSR).
+#[derive(Debug, PartialEq, Default)]
+pub struct Csr {
+    pub(crate) offsets: Buffer<u64>,
+    pub(crate) targets: Buffer<u32>,
+    pub(crate) weights: Option<Buffer<f64>>,
+}
+
+impl Csr {
+    /// Assembles a CSR from its arrays; the caller guarantees the invariants (checked in debug).
+    pub(crate) fn from_parts(offsets: Buffer<u64>, targets: Buffer<u32>, weights: Option<Buffer<f64>>) -> Csr {
+        let csr = Csr { offsets, targets, weights };
+        debug_assert_eq!(csr.check(), Ok(()));
+        csr
+    }
+
+    /// Number of vertices.
+    pub fn vertex_count(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Number of stored entries (an undirected edge is stored once in each direction).
+    pub fn entry_count(&self) -> u64 {
+        self.targets.len() as u64
+    }
+
+    /// The offsets array (`n + 1` entries).
+    pub fn offsets(&self) -> &[u64] {
+        &self.offsets
+    }
+
+    /// The targets array (`m` entries).
+    pub fn targets(&self) -> &[u32] {
+        &self.targets
+    }
+
+    /// The weights array, if the graph is weighted.
+    pub fn weights(&self) -> Option<&[f64]> {
+        self.weights.as_deref()
+    }
+
+    /// The neighbours of `v`, sorted.
+    #[inline]
+    pub fn neighbors(&self, v: u32) -> &[u32] {
+        &self.targets[self.range(v)]
+    }
+
+    /// The weights of `v`'s edges, in the order of [`Csr::neighbors`].
+    #[inline]
+    pub fn neighbor_weights(&self, v: u32) -> Option<&[f64]> {
+        let range = self.range(v);
+        self.weights.as_ref().map(|w| &w[range])
+    }
+
+    /// Number of entries of `v`.
+    #[inline]
+    pub fn degree(&self, v: u32) -> usize {
+        let r = self.range(v);
+        r.end - r.start
+    }
+
+    #[inline]
+    fn range(&self, v: u32) -> std::ops::Range<usize> {
+        self.offsets[v as usize] as usize..self.offsets[v as usize + 1] as usize
+    }
+
+    /// Heap bytes held (mapped arrays count 0).
+    pub fn heap_bytes(&self) -> usize {
+        self.offsets.heap_bytes() + self.targets.heap_bytes() + self.weights.as_ref().map_or(0, Buffer::heap_bytes)
+    }
+
+    /// Bytes of data, owned or mapped.
+    pub fn data_bytes(&self) -> usize {
+        self.offsets.data_bytes() + self.targets.data_bytes() + self.weights.as_ref().map_or(0, Buffer::data_bytes)
+    }
+
+    /// Checks every invariant listed in the module documentation.
+    pub fn check(&self) -> Result<(), String> {
+        let offsets = &self.offsets[..];
+        let Some((&first, _)) = offsets.split_first() else {
+            return Err("offsets is empty; it needs n + 1 entries".into());
+        };
+        if first != 0 {
+            return Err(format!("offsets[0] is {first}, not 0"));
+        }
+        let n = offsets.len() - 1;
+        let m = self.targets.len() as u64;
+        if offsets[n] != m {
+            return Err(format!("offsets[n] is {} but there are {m} targets", offsets[n]));
+        }
+        if let Some(w) = &self.weights {
+            if w.len() as u64 != m {
+                return Err(format!("{} weights for {m} targets", w.len()));
+            }
+        }
+        if let Some(v) = offsets.par_windows(2).position_any(|w| w[0] > w[1]) {
+            return Err(format!("offsets decrease at vertex {v}"));
+        }
+        let targets = &self.targets[..];
+        let weights = self.weights.as_deref();
+        let bad = (0..n).into_par_iter().with_min_len(1024).find_any(|&v| {
+            let (s, e) = (offsets[v] as usize, offsets[v + 1] as usize);
+            let list = &targets[s..e];
+            list.iter().any(|&t| t as usize >= n)
+                || list.windows(2).enumerate().any(|(i, p)| {
+                    p[0] > p[1] || (p[0] == p[1] && weights.is_some_and(|w| w[s + i] > w[s + i + 1]))
+                })
+        });
+        match bad {
+            Some(v) => Err(format!("the neighbour list of vertex {v} has a target >= {n} or is not sorted")),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csr(offsets: Vec<u64>, targets: Vec<u32>, weights: Option<Vec<f64>>) -> Csr {
+        Csr { offsets: offsets.into(), targets: targets.into(), weights: weights.map(Into::into) }
+    }
+
+    #[test]
+    fn check_accepts_valid_and_names_each_broken_invariant() {
+        assert_eq!(csr(vec![0, 2, 3, 3], vec![1, 2, 0], None).check(), Ok(()));
+        assert_eq!(csr(vec![0], vec![], None).check(), Ok(()));
+        let cases = [
+            (csr(vec![], vec![], None), "offsets is empty"),
+            (csr(vec![1, 1], vec![0], None), "offsets[0]"),
+            (csr(vec![0, 2], vec![0], None), "offsets[n]"),
+            (csr(vec![0, 2, 1, 2], vec![0, 0], None), "decrease"),
+            (csr(vec![0, 1], vec![1], None), "target"),
+            (csr(vec![0, 2, 2], vec![1, 0], None), "not sorted"),
+            (csr(vec![0, 1, 1], vec![1], Some(vec![])), "weights"),
+            (csr(vec![0, 2, 2], vec![1, 1], Some(vec![2.0, 1.0])), "not sorted"),
+        ];
+        for (c, needle) in cases {
+            let err = c.check().expect_err(needle);
+            assert!(err.contains(needle), "{err:?} should mention {needle:?}");
+        }
+    }
+
+    #[test]
+    fn accessors_slice_the_arrays() {
+        let c = csr(vec![0, 2, 3, 3], vec![1, 2, 0], Some(vec![0.5, 1.5, 2.5]));
+        assert_eq!(c.vertex_count(), 3);
+        assert_eq!(c.neighbors(0), &[1, 2]);
+        assert_eq!(c.neighbor_weights(1), Some(&[2.5][..]));
+        assert_eq!(c.degree(2), 0);
+        assert_eq!(c.entry_count(), 3);
+    }
+}
