@@ -65,7 +65,29 @@ pub const GRAPHALYTICS: &[Embedded] = embedded!(
 /// Checksums ([`Graph::checksum`]) of catalog graphs as built with [`DEFAULT_SEED`] and no
 /// weights (grids always have weights). A generated graph that disagrees is refused: the
 /// generator would have changed what a name means.
-pub const PINNED: &[(&str, u64)] = &[];
+pub const PINNED: &[(&str, u64)] = &[
+    ("example-directed", 0x28137a29a02b978e),
+    ("example-undirected", 0xae612b2a03f76a2b),
+    ("test-bfs-directed", 0x8e1e012fc0ba74a8),
+    ("test-bfs-undirected", 0xb10f8926f9e2a140),
+    ("test-cdlp-directed", 0xf228fa3b8526b14c),
+    ("test-cdlp-undirected", 0xbea1eb5e125be123),
+    ("test-lcc-directed", 0xb89a3be1b8152206),
+    ("test-lcc-undirected", 0x6a32b81c5a4b2226),
+    ("test-pr-directed", 0x0e3e1ae606816ee1),
+    ("test-pr-undirected", 0xc6b8ad47ae4e5968),
+    ("test-sssp-directed", 0x83d0ea6f67f96fcd),
+    ("test-sssp-undirected", 0x53074a10b8f77578),
+    ("test-wcc-directed", 0xfc1e9ffae1902049),
+    ("test-wcc-undirected", 0xf4dfd5952500b6ca),
+    ("kron-10", 0x90e6c5297f71c7fd),
+    ("kron-16", 0x2c36747da0200d6d),
+    ("kron-18", 0xb305b4070d50ceac),
+    ("urand-10", 0x682373556d6d0173),
+    ("urand-16", 0x9d7cc432a07b1de7),
+    ("grid-10x10", 0x37c53f7853ea602a),
+    ("grid-100x100", 0xe64b506b41687155),
+];
 
 /// A named dataset.
 pub enum Dataset {
@@ -217,7 +239,8 @@ pub fn entries() -> Vec<Entry> {
     list
 }
 
-fn known_names() -> String {
+/// The catalog's names, comma-separated, for messages.
+pub fn known_names() -> String {
     let mut names: Vec<&str> = GRAPHALYTICS.iter().map(|e| e.name).collect();
     names.extend(["kron-S", "urand-S", "grid-RxC"]);
     names.join(", ")
@@ -227,4 +250,50 @@ fn known_names() -> String {
 /// existing file and it is a catalog name.
 pub fn is_dataset_name(input: &str) -> bool {
     !Path::new(input).exists() && matches!(lookup(input), Ok(Some(_)) | Err(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::Silent;
+
+    #[test]
+    fn embedded_graphs_match_their_pins_and_properties() {
+        for e in GRAPHALYTICS {
+            let (g, _) = read_embedded(e, &ReadOptions::default(), &Silent).expect("reads");
+            let pinned = PINNED.iter().find(|(n, _)| *n == e.name).map(|p| p.1);
+            assert_eq!(Some(g.checksum()), pinned, "{}", e.name);
+            assert_eq!(g.is_directed(), e.name.ends_with("-directed"), "{}", e.name);
+        }
+    }
+
+    #[test]
+    fn small_generated_graphs_match_their_pins() {
+        let options = LoadOptions { use_cache: false, ..LoadOptions::default() };
+        for name in ["kron-10", "urand-10", "grid-10x10"] {
+            let g = load(name, &options, &Silent).expect("generates");
+            let pinned = PINNED.iter().find(|(n, _)| *n == name).map(|p| p.1);
+            assert_eq!(Some(g.checksum()), pinned, "{name}");
+        }
+    }
+
+    #[test]
+    fn unknown_names_list_the_catalog() {
+        let err = load("nope", &LoadOptions::default(), &Silent).expect_err("unknown").to_string();
+        assert!(err.contains("example-directed") && err.contains("kron-S"), "{err}");
+        assert!(lookup("kron-99").is_err());
+        assert!(entries().iter().any(|e| e.name == "kron-16" && e.checksum.is_some()));
+    }
+
+    #[test]
+    fn cache_paths_key_name_seed_weights_and_version() {
+        let g = Generator::Kron { scale: 5 };
+        let a = cache_path(&g, 1, false);
+        let b = cache_path(&g, 2, false);
+        let c = cache_path(&g, 1, true);
+        assert!(a != b && a != c);
+        if let Some(a) = a {
+            assert!(a.to_string_lossy().ends_with(&format!("kron-5-seed1-v{FORMAT_VERSION}.dgraph")));
+        }
+    }
 }

@@ -128,6 +128,65 @@ impl Graph {
         (graph, report)
     }
 
+    /// Rebuilds the graph with other build options: `symmetrize` makes a directed graph
+    /// undirected; duplicates and self-loops may be dropped. Ids and metadata are kept.
+    pub fn rebuild(&self, options: BuildOptions) -> (Graph, BuildReport) {
+        let csr = &self.out;
+        let directed = self.directed;
+        let blocks = build::vertex_blocks(csr.offsets());
+        let segments: Vec<Segment> = blocks
+            .into_par_iter()
+            .map(|range| {
+                let mut edges = Vec::new();
+                let mut weights = csr.weights().map(|_| Vec::new());
+                for u in range {
+                    let u = u as u32;
+                    let ws = csr.neighbor_weights(u);
+                    for (i, &v) in csr.neighbors(u).iter().enumerate() {
+                        // An undirected edge is stored twice: take it once, from its smaller end.
+                        if directed || v >= u {
+                            edges.push([u, v]);
+                            if let (Some(w), Some(ws)) = (weights.as_mut(), ws) {
+                                w.push(ws[i]);
+                            }
+                        }
+                    }
+                }
+                Segment { edges, weights }
+            })
+            .collect();
+        let ids = match &self.ids {
+            IdMap::Range { first, len } => IdMap::Range { first: *first, len: *len },
+            IdMap::Sorted(ids) => IdMap::Sorted(ids.to_vec().into()),
+        };
+        Graph::build(self.metadata.clone(), ids, &segments, directed, options)
+    }
+
+    /// The same graph as a directed one: each undirected edge becomes two arcs (a self-loop one).
+    pub fn to_directed(&self) -> Graph {
+        if self.directed {
+            return self.rebuild(BuildOptions::default()).0;
+        }
+        let copy = |c: &Csr| Csr {
+            offsets: c.offsets().to_vec().into(),
+            targets: c.targets().to_vec().into(),
+            weights: c.weights().map(|w| w.to_vec().into()),
+        };
+        let ids = match &self.ids {
+            IdMap::Range { first, len } => IdMap::Range { first: *first, len: *len },
+            IdMap::Sorted(ids) => IdMap::Sorted(ids.to_vec().into()),
+        };
+        Graph {
+            metadata: self.metadata.clone(),
+            directed: true,
+            out: copy(&self.out),
+            inc: Some(copy(&self.out)),
+            ids,
+            self_loops: self.self_loops,
+            checksum: OnceLock::new(),
+        }
+    }
+
     /// Number of vertices.
     pub fn vertex_count(&self) -> usize {
         self.out.vertex_count()
@@ -328,6 +387,22 @@ mod tests {
         assert_eq!(a.edge_count(), 3);
         assert_eq!(a.stats().self_loops, 1);
         assert_ne!(build(&[(1, 2)], true).checksum(), build(&[(1, 2)], false).checksum());
+    }
+
+    #[test]
+    fn rebuild_and_to_directed_convert_directedness() {
+        let d = build(&[(1, 2), (2, 1), (2, 3)], true);
+        let options = BuildOptions { symmetrize: true, drop_duplicates: true, ..BuildOptions::default() };
+        let (u, report) = d.rebuild(options);
+        assert!(!u.is_directed());
+        assert_eq!((u.edge_count(), report.duplicates_dropped), (2, 1));
+        let back = u.to_directed();
+        assert!(back.is_directed());
+        assert_eq!(back.edge_count(), 4);
+        assert_eq!(back.check(), Ok(()));
+        assert_eq!(back.in_edges().neighbors(1), &[0, 2]);
+        let same = u.rebuild(BuildOptions::default()).0;
+        assert_eq!(same.checksum(), u.checksum());
     }
 
     #[test]

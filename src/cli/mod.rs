@@ -1,0 +1,82 @@
+//! The `dgraph` command line: argument types (clap), validated into library options, and the
+//! subcommands. `main` maps errors to exit codes: 0 success, 1 error, 2 usage error.
+
+mod convert;
+mod datasets;
+mod generate;
+mod info;
+mod input;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use input::InputArgs;
+
+/// dgraph: graph analytics on one core, every core, a cluster or a device.
+///
+/// INPUT arguments are a graph file (.el .wel .txt .properties .mtx .gr .dgraph) or a dataset
+/// name from `dgraph datasets` (kron-20, urand-18, grid-100x100, example-directed, ...).
+#[derive(Debug, Parser)]
+#[command(name = "dgraph", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// Hide progress bars (they are also hidden when stderr is not a terminal).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Worker threads for reading, building and writing [default: all cores].
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+    /// The subcommand to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Describe a graph: size, directedness, weights, self-loops, duplicates, degrees, checksum.
+    Info(info::Args),
+    /// Generate a catalog graph (kron-S, urand-S, grid-RxC) and write it to a file.
+    Generate(generate::Args),
+    /// Convert a graph between formats (chosen by extension), optionally changing directedness.
+    Convert(convert::Args),
+    /// List the dataset catalog.
+    Datasets(datasets::Args),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Runs one parsed command.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(threads) = cli.threads {
+        if threads == 0 {
+            anyhow::bail!("--threads must be at least 1");
+        }
+        rayon::ThreadPoolBuilder::new().num_threads(threads).build_global()?;
+    }
+    let progress = progress::Bars::new(cli.quiet);
+    match cli.command {
+        Command::Info(args) => info::run(args, &progress),
+        Command::Generate(args) => generate::run(args, &progress),
+        Command::Convert(args) => convert::run(args, &progress),
+        Command::Datasets(args) => datasets::run(args),
+    }
+}
