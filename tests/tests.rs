@@ -1,1 +1,5 @@
+//! All integration tests, built as one binary (`autotests = false`).
 
+mod build_properties;
+mod cli;
+mod formats;

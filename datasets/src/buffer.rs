@@ -32,12 +32,7 @@ pub struct Buffer<T: Plain> {
 
 enum Inner<T> {
     Owned(Vec<T>),
-    Mapped {
-        map: Arc<Mmap>,
-        offset: usize,
-        len: usize,
-        _element: PhantomData<T>,
-    },
+    Mapped { map: Arc<Mmap>, offset: usize, len: usize, _element: PhantomData<T> },
 }
 
 impl<T: Plain> Buffer<T> {

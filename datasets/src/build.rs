@@ -83,18 +83,30 @@ struct ListCounts {
     loops: u64,
     duplicates: u64,
     kept: u64,
+    loops_kept: u64,
 }
 
 impl std::ops::Add for ListCounts {
     type Output = ListCounts;
     fn add(self, o: ListCounts) -> ListCounts {
-        ListCounts { loops: self.loops + o.loops, duplicates: self.duplicates + o.duplicates, kept: self.kept + o.kept }
+        ListCounts {
+            loops: self.loops + o.loops,
+            duplicates: self.duplicates + o.duplicates,
+            kept: self.kept + o.kept,
+            loops_kept: self.loops_kept + o.loops_kept,
+        }
     }
 }
 
 /// Builds the forward CSR of `segments` over `n` vertices. With `symmetric`, each edge is stored
-/// in both directions (a self-loop once). Returns the CSR and the report.
-pub(crate) fn build_csr(segments: &[Segment], n: usize, symmetric: bool, options: BuildOptions) -> (Csr, BuildReport) {
+/// in both directions (a self-loop once). Returns the CSR, the report and the number of
+/// self-loops left in the CSR.
+pub(crate) fn build_csr(
+    segments: &[Segment],
+    n: usize,
+    symmetric: bool,
+    options: BuildOptions,
+) -> (Csr, BuildReport, u64) {
     let weighted = segments.iter().any(|s| s.weights.is_some());
     let input_edges: u64 = segments.iter().map(|s| s.edges.len() as u64).sum();
 
@@ -181,9 +193,9 @@ pub(crate) fn build_csr(segments: &[Segment], n: usize, symmetric: bool, options
     }
     drop(kept);
 
-    let loops_left = report.self_loops_found - report.self_loops_dropped;
+    let loops_left = counts.loops_kept;
     report.edges = if symmetric { (targets.len() as u64 + loops_left) / 2 } else { targets.len() as u64 };
-    (Csr::from_parts(offsets.into(), targets.into(), weights.map(Into::into)), report)
+    (Csr::from_parts(offsets.into(), targets.into(), weights.map(Into::into)), report, loops_left)
 }
 
 /// Builds the reverse (in-edge) CSR of `csr`.
@@ -326,6 +338,7 @@ fn sort_and_count(
             }
             if !(is_loop && options.drop_self_loops) && !(is_dup && options.drop_duplicates) {
                 keep += 1;
+                counts.loops_kept += u64::from(is_loop);
             }
         }
         kept[k] = keep;
@@ -410,12 +423,12 @@ mod tests {
     #[test]
     fn directed_build_counts_and_drops() {
         let segments = [seg(&[[0, 1], [0, 1], [1, 1], [2, 0]]), seg(&[[0, 2], [1, 1]])];
-        let (csr, report) = build_csr(&segments, 3, false, BuildOptions::default());
+        let (csr, report, _) = build_csr(&segments, 3, false, BuildOptions::default());
         assert_eq!(lists(&csr), vec![vec![1, 1, 2], vec![1, 1], vec![0]]);
         assert_eq!((report.self_loops_found, report.duplicates_found, report.edges), (2, 2, 6));
 
         let drop_all = BuildOptions { drop_duplicates: true, drop_self_loops: true, symmetrize: false };
-        let (csr, report) = build_csr(&segments, 3, false, drop_all);
+        let (csr, report, _) = build_csr(&segments, 3, false, drop_all);
         assert_eq!(lists(&csr), vec![vec![1, 2], vec![], vec![0]]);
         assert_eq!((report.self_loops_dropped, report.duplicates_dropped, report.edges), (2, 2, 3));
     }
@@ -423,11 +436,11 @@ mod tests {
     #[test]
     fn symmetric_build_stores_both_directions_and_counts_edges_once() {
         let segments = [seg(&[[0, 1], [1, 0], [2, 2], [1, 2]])];
-        let (csr, report) = build_csr(&segments, 3, true, BuildOptions::default());
+        let (csr, report, _) = build_csr(&segments, 3, true, BuildOptions::default());
         assert_eq!(lists(&csr), vec![vec![1, 1], vec![0, 0, 2], vec![1, 2]]);
         assert_eq!((report.duplicates_found, report.self_loops_found, report.edges), (1, 1, 4));
         let options = BuildOptions { drop_duplicates: true, ..BuildOptions::default() };
-        let (csr, report) = build_csr(&segments, 3, true, options);
+        let (csr, report, _) = build_csr(&segments, 3, true, options);
         assert_eq!(lists(&csr), vec![vec![1], vec![0, 2], vec![1, 2]]);
         assert_eq!(report.edges, 3);
     }
@@ -436,7 +449,7 @@ mod tests {
     fn weights_follow_their_edges_and_duplicates_keep_the_smallest() {
         let segments = [Segment { edges: vec![[0, 2], [0, 1], [0, 2]], weights: Some(vec![5.0, 1.0, 3.0]) }];
         let options = BuildOptions { drop_duplicates: true, ..BuildOptions::default() };
-        let (csr, _) = build_csr(&segments, 3, false, options);
+        let (csr, _, _) = build_csr(&segments, 3, false, options);
         assert_eq!(csr.neighbors(0), &[1, 2]);
         assert_eq!(csr.neighbor_weights(0), Some(&[1.0, 3.0][..]));
         let rev = transpose(&csr);

@@ -219,7 +219,11 @@ pub fn entries() -> Vec<Entry> {
     let pinned = |name: &str| PINNED.iter().find(|(n, _)| *n == name).map(|(_, c)| format!("xxh3:{c:016x}"));
     let mut list: Vec<Entry> = GRAPHALYTICS
         .iter()
-        .map(|e| Entry { name: e.name.into(), description: "LDBC Graphalytics validation graph (embedded)".into(), checksum: pinned(e.name) })
+        .map(|e| Entry {
+            name: e.name.into(),
+            description: "LDBC Graphalytics validation graph (embedded)".into(),
+            checksum: pinned(e.name),
+        })
         .collect();
     let families = [
         ("kron-S", "Graph500 Kronecker, 2^S vertices, edge factor 16, undirected (S = 1..=30)"),

@@ -116,9 +116,10 @@ impl Csr {
             let (s, e) = (offsets[v] as usize, offsets[v + 1] as usize);
             let list = &targets[s..e];
             list.iter().any(|&t| t as usize >= n)
-                || list.windows(2).enumerate().any(|(i, p)| {
-                    p[0] > p[1] || (p[0] == p[1] && weights.is_some_and(|w| w[s + i] > w[s + i + 1]))
-                })
+                || list
+                    .windows(2)
+                    .enumerate()
+                    .any(|(i, p)| p[0] > p[1] || (p[0] == p[1] && weights.is_some_and(|w| w[s + i] > w[s + i + 1])))
         });
         match bad {
             Some(v) => Err(format!("the neighbour list of vertex {v} has a target >= {n} or is not sorted")),

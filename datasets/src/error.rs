@@ -121,9 +121,6 @@ impl Error {
     }
 
     pub(crate) fn parse(path: impl Into<PathBuf>, line: u64, column: u64, message: impl Into<String>) -> Self {
-        Error::Parse {
-            position: Position { path: path.into(), line, column },
-            message: message.into(),
-        }
+        Error::Parse { position: Position { path: path.into(), line, column }, message: message.into() }
     }
 }

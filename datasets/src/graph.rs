@@ -50,6 +50,8 @@ pub struct GraphStats {
     pub self_loops: u64,
     /// Repeated edges in the graph (each extra copy counts once).
     pub duplicates: u64,
+    /// Vertices without any edge.
+    pub isolated: u64,
 }
 
 /// An edge list with external ids: the simplest way to hand a graph to dgraph.
@@ -114,17 +116,9 @@ impl Graph {
     ) -> (Graph, BuildReport) {
         let symmetric = !directed_input || options.symmetrize;
         let options = BuildOptions { symmetrize: directed_input && options.symmetrize, ..options };
-        let (out, report) = build::build_csr(segments, ids.len(), symmetric, options);
+        let (out, report, self_loops) = build::build_csr(segments, ids.len(), symmetric, options);
         let inc = (!symmetric).then(|| build::transpose(&out));
-        let graph = Graph {
-            metadata,
-            directed: !symmetric,
-            out,
-            inc,
-            ids,
-            self_loops: report.self_loops_found - report.self_loops_dropped,
-            checksum: OnceLock::new(),
-        };
+        let graph = Graph { metadata, directed: !symmetric, out, inc, ids, self_loops, checksum: OnceLock::new() };
         (graph, report)
     }
 
@@ -251,24 +245,24 @@ impl Graph {
         let n = self.vertex_count();
         let csr = &self.out;
         let symmetric = !self.directed;
-        let (min, max, duplicates) = (0..n as u32)
+        let inc = self.in_edges();
+        let (min, max, duplicates, isolated) = (0..n as u32)
             .into_par_iter()
             .with_min_len(4096)
             .map(|v| {
                 let list = csr.neighbors(v);
-                let dups = list
-                    .windows(2)
-                    .filter(|p| p[0] == p[1] && (!symmetric || p[0] >= v))
-                    .count() as u64;
-                (list.len() as u64, list.len() as u64, dups)
+                let dups = list.windows(2).filter(|p| p[0] == p[1] && (!symmetric || p[0] >= v)).count() as u64;
+                let isolated = u64::from(list.is_empty() && inc.degree(v) == 0);
+                (list.len() as u64, list.len() as u64, dups, isolated)
             })
-            .reduce(|| (u64::MAX, 0, 0), |a, b| (a.0.min(b.0), a.1.max(b.1), a.2 + b.2));
+            .reduce(|| (u64::MAX, 0, 0, 0), |a, b| (a.0.min(b.0), a.1.max(b.1), a.2 + b.2, a.3 + b.3));
         GraphStats {
             min_degree: if n == 0 { 0 } else { min },
             mean_degree: if n == 0 { 0.0 } else { csr.entry_count() as f64 / n as f64 },
             max_degree: max,
             self_loops: self.self_loops,
             duplicates,
+            isolated,
         }
     }
 

@@ -27,8 +27,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args, progress: &dyn Progress) -> anyhow::Result<()> {
-    let generator = Generator::parse(&args.name)?
-        .with_context(|| format!("{:?} is not a generator name: use kron-S, urand-S or grid-RxC (see dgraph datasets)", args.name))?;
+    let generator = Generator::parse(&args.name)?.with_context(|| {
+        format!("{:?} is not a generator name: use kron-S, urand-S or grid-RxC (see dgraph datasets)", args.name)
+    })?;
     let format = output_format(&args.output, None)?;
     let start = Instant::now();
     let (graph, report) = generator.generate(args.seed, args.weighted, progress)?;

@@ -42,6 +42,7 @@ pub fn describe(input: &Input) -> serde_json::Value {
         "weighted": g.is_weighted(),
         "self_loops": s.self_loops,
         "duplicates": s.duplicates,
+        "isolated_vertices": s.isolated,
         "degree": { "min": s.min_degree, "mean": s.mean_degree, "max": s.max_degree },
         "checksum": g.checksum_string(),
         "bytes_in_memory": g.data_bytes(),
@@ -73,10 +74,15 @@ fn print_text(input: &Input) {
     println!("weighted    {}", yes(g.is_weighted()));
     println!("self-loops  {}", s.self_loops);
     println!("duplicates  {}", s.duplicates);
+    println!("isolated    {}", s.isolated);
     let kind = if g.is_directed() { "out-degree" } else { "degree" };
     println!("{kind:<11} min {}, mean {:.2}, max {}", s.min_degree, s.mean_degree, s.max_degree);
     println!("checksum    {}", g.checksum_string());
-    println!("memory      {} of graph data, {} of it on the heap (the rest is memory-mapped)", bytes(g.data_bytes()), bytes(g.heap_bytes()));
+    println!(
+        "memory      {} of graph data, {} of it on the heap (the rest is memory-mapped)",
+        bytes(g.data_bytes()),
+        bytes(g.heap_bytes())
+    );
     println!("load time   {:.3} s", input.seconds);
     if let Some(r) = &input.report {
         println!(

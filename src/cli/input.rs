@@ -54,7 +54,11 @@ pub struct Input {
 
 impl InputArgs {
     fn build_options(&self) -> BuildOptions {
-        BuildOptions { symmetrize: self.undirected, drop_duplicates: self.drop_duplicates, drop_self_loops: self.drop_self_loops }
+        BuildOptions {
+            symmetrize: self.undirected,
+            drop_duplicates: self.drop_duplicates,
+            drop_self_loops: self.drop_self_loops,
+        }
     }
 
     fn rebuild_needed(&self) -> bool {
@@ -65,19 +69,28 @@ impl InputArgs {
     pub fn load(&self, input: Option<&str>, progress: &dyn Progress) -> anyhow::Result<Input> {
         let source = input.unwrap_or(catalog::DEFAULT_DATASET).to_string();
         let start = Instant::now();
-        let read = ReadOptions { format: self.format, undirected: self.undirected, build: self.build_options(), ..ReadOptions::default() };
+        let read = ReadOptions {
+            format: self.format,
+            undirected: self.undirected,
+            build: self.build_options(),
+            ..ReadOptions::default()
+        };
         let (mut graph, mut report, origin) = if self.format.is_none() && catalog::is_dataset_name(&source) {
             let options = LoadOptions { seed: self.seed, weighted: self.weighted, use_cache: !self.no_cache, read };
             let (graph, origin) = catalog::load_with_origin(&source, &options, progress)?;
             match origin {
                 Origin::Cache(path) => (graph, None, format!("cache {}", path.display())),
-                Origin::Built(report, Some(path)) => (graph, Some(report), format!("generated, cached as {}", path.display())),
+                Origin::Built(report, Some(path)) => {
+                    (graph, Some(report), format!("generated, cached as {}", path.display()))
+                }
                 Origin::Built(report, None) => (graph, Some(report), "catalog".to_string()),
             }
         } else {
             let path = PathBuf::from(&source);
             if self.format.is_none() && !path.exists() && path.extension().is_none() {
-                return Err(dgraph_datasets::Error::UnknownDataset { name: source, known: catalog::known_names() }.into());
+                return Err(
+                    dgraph_datasets::Error::UnknownDataset { name: source, known: catalog::known_names() }.into()
+                );
             }
             let loaded = formats::read(&path, &read, progress)?;
             (loaded.graph, loaded.report, path.display().to_string())
@@ -105,6 +118,18 @@ pub fn output_format(path: &Path, format: Option<Format>) -> anyhow::Result<Form
 }
 
 /// Writes `graph` to `path`, with the path in the error context.
+/// Edge lists cannot hold isolated vertices: say so when some are left out.
 pub fn write_output(graph: &Graph, path: &Path, format: Format, progress: &dyn Progress) -> anyhow::Result<()> {
-    formats::write(graph, path, Some(format), progress).with_context(|| format!("cannot write {}", path.display()))
+    formats::write(graph, path, Some(format), progress).with_context(|| format!("cannot write {}", path.display()))?;
+    if matches!(format, Format::EdgeList | Format::WeightedEdgeList) {
+        let isolated = graph.stats().isolated;
+        if isolated > 0 {
+            eprintln!(
+                "note: {} isolated vertices are not in {} (an edge list holds only edges); write .properties or .dgraph to keep them",
+                isolated,
+                path.display()
+            );
+        }
+    }
+    Ok(())
 }

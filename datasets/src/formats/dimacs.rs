@@ -31,7 +31,12 @@ pub(crate) fn read_file(path: &Path, options: &ReadOptions, progress: &dyn Progr
 }
 
 /// Reads a DIMACS `.gr` file from any reader; `name` is used in messages.
-pub fn read_from(name: &Path, reader: impl Read, options: &ReadOptions, progress: &dyn Progress) -> Result<(Graph, BuildReport)> {
+pub fn read_from(
+    name: &Path,
+    reader: impl Read,
+    options: &ReadOptions,
+    progress: &dyn Progress,
+) -> Result<(Graph, BuildReport)> {
     let mut reader = BufReader::with_capacity(1 << 16, reader);
     let mut line_no = 0u64;
     let mut bytes = Vec::new();
@@ -49,15 +54,26 @@ pub fn read_from(name: &Path, reader: impl Read, options: &ReadOptions, progress
             None => continue,
             Some((_, b"c")) => continue,
             Some((_, b"p")) => {}
-            Some((c, f)) => return Err(Error::parse(name, line_no, c, format!("expected a comment or the problem line \"p sp NODES ARCS\", found {}", shown(f)))),
+            Some((c, f)) => {
+                return Err(Error::parse(
+                    name,
+                    line_no,
+                    c,
+                    format!("expected a comment or the problem line \"p sp NODES ARCS\", found {}", shown(f)),
+                ))
+            }
         }
         match fields.next() {
             Some((_, b"sp")) => {}
-            Some((c, f)) => return Err(Error::parse(name, line_no, c, format!("expected problem type \"sp\", found {}", shown(f)))),
+            Some((c, f)) => {
+                return Err(Error::parse(name, line_no, c, format!("expected problem type \"sp\", found {}", shown(f))))
+            }
             None => return Err(Error::parse(name, line_no, fields.column(), "expected problem type \"sp\"")),
         }
         let mut count = |what: &str| -> Result<u64> {
-            let (c, f) = fields.next().ok_or_else(|| Error::parse(name, line_no, fields.column(), format!("expected {what}")))?;
+            let (c, f) = fields
+                .next()
+                .ok_or_else(|| Error::parse(name, line_no, fields.column(), format!("expected {what}")))?;
             parse_u64(f, what).map_err(|m| Error::parse(name, line_no, c, m))
         };
         break (count("a node count")?, count("an arc count")?);
@@ -66,7 +82,13 @@ pub fn read_from(name: &Path, reader: impl Read, options: &ReadOptions, progress
     let ids = IdMap::Range { first: 1, len: nodes as u32 };
     let resolver = ids.resolver();
     let missing = |id: u64| format!("vertex {id} is outside 1..={nodes} declared in the problem line");
-    let rules = LineRules { comments: b"c", prefix: Some(b"a"), weights: WeightRule::Required, integer_weights: false, ids: IdRule::Known { resolver: &resolver, missing: &missing } };
+    let rules = LineRules {
+        comments: b"c",
+        prefix: Some(b"a"),
+        weights: WeightRule::Required,
+        integer_weights: false,
+        ids: IdRule::Known { resolver: &resolver, missing: &missing },
+    };
     let pieces = parse_parallel(name, reader, line_no + 1, progress, |piece| parse_edge_piece(piece, &rules))?;
     let found: u64 = pieces.iter().map(|p| p.value.len() as u64).sum();
     if found != arcs {

@@ -24,7 +24,12 @@ use crate::graph::{Graph, Metadata};
 use crate::progress::{Progress, Unit};
 
 /// Reads an edge-list file.
-pub(crate) fn read_file(path: &Path, options: &ReadOptions, require_weights: bool, progress: &dyn Progress) -> Result<(Graph, BuildReport)> {
+pub(crate) fn read_file(
+    path: &Path,
+    options: &ReadOptions,
+    require_weights: bool,
+    progress: &dyn Progress,
+) -> Result<(Graph, BuildReport)> {
     let file = open_file(path)?;
     let len = file_len(&file, path)?;
     progress.start(&format!("reading {}", path.display()), Some(len), Unit::Bytes);
@@ -34,7 +39,13 @@ pub(crate) fn read_file(path: &Path, options: &ReadOptions, require_weights: boo
 }
 
 /// Reads an edge list from any reader; `name` is used in messages.
-pub fn read_from(name: &Path, reader: impl Read, options: &ReadOptions, require_weights: bool, progress: &dyn Progress) -> Result<(Graph, BuildReport)> {
+pub fn read_from(
+    name: &Path,
+    reader: impl Read,
+    options: &ReadOptions,
+    require_weights: bool,
+    progress: &dyn Progress,
+) -> Result<(Graph, BuildReport)> {
     let rules = LineRules {
         comments: b"#%",
         prefix: None,
@@ -106,7 +117,9 @@ mod tests {
     fn bad_lines_are_reported_with_file_line_column_and_text() {
         assert_eq!(error("1 2\n3 4\nx1 5\n"), "web.el:3:1: expected a vertex id, found \"x1\"");
         assert_eq!(error("1 2\n\n7   -4\n"), "web.el:3:5: a vertex id cannot be negative, found \"-4\"");
-        assert!(error("1 18446744073709551616\n").starts_with("web.el:1:3: a vertex id \"18446744073709551616\" is above"));
+        assert!(
+            error("1 18446744073709551616\n").starts_with("web.el:1:3: a vertex id \"18446744073709551616\" is above")
+        );
         assert_eq!(error("1 2 abc\n"), "web.el:1:5: expected a weight (a decimal number), found \"abc\"");
         assert_eq!(error("1 2 NaN\n"), "web.el:1:5: weight \"NaN\" is not a finite number");
         assert_eq!(error("1 2 inf\n"), "web.el:1:5: weight \"inf\" is not a finite number");

@@ -28,10 +28,7 @@ pub(crate) enum IdRule<'a> {
     /// Any ids; dense ids are assigned after the whole file is read ([`densify`]).
     Raw,
     /// Ids declared beforehand (a `.v` file, a header's size); others are errors.
-    Known {
-        resolver: &'a Resolver<'a>,
-        missing: &'a (dyn Fn(u64) -> String + Sync),
-    },
+    Known { resolver: &'a Resolver<'a>, missing: &'a (dyn Fn(u64) -> String + Sync) },
 }
 
 /// The grammar of one edge line.
@@ -83,7 +80,12 @@ pub(crate) fn parse_edge_piece(piece: &[u8], rules: &LineRules<'_>) -> Parsed<Ed
 }
 
 #[inline]
-fn parse_edge_line(line: &[u8], line_no: u64, rules: &LineRules<'_>, chunk: &mut EdgeChunk) -> Result<(), (u64, String)> {
+fn parse_edge_line(
+    line: &[u8],
+    line_no: u64,
+    rules: &LineRules<'_>,
+    chunk: &mut EdgeChunk,
+) -> Result<(), (u64, String)> {
     let mut fields = Fields::new(line);
     if let Some(prefix) = rules.prefix {
         match fields.next() {
@@ -97,16 +99,22 @@ fn parse_edge_line(line: &[u8], line_no: u64, rules: &LineRules<'_>, chunk: &mut
     }
     let (cu, fu) = fields.next().ok_or_else(|| (fields.column(), "expected a source vertex id".to_string()))?;
     let u = parse_u64(fu, "a vertex id").map_err(|m| (cu, m))?;
-    let (cv, fv) = fields
-        .next()
-        .ok_or_else(|| (fields.column(), "expected a target vertex id after the source, found the end of the line".to_string()))?;
+    let (cv, fv) = fields.next().ok_or_else(|| {
+        (fields.column(), "expected a target vertex id after the source, found the end of the line".to_string())
+    })?;
     let v = parse_u64(fv, "a vertex id").map_err(|m| (cv, m))?;
     match (fields.next(), rules.weights) {
         (Some((c, f)), WeightRule::Forbidden) => {
-            return Err((c, format!("unexpected field {} after the target: this file's edges have no weight", shown(f))));
+            return Err((
+                c,
+                format!("unexpected field {} after the target: this file's edges have no weight", shown(f)),
+            ));
         }
         (None, WeightRule::Required) => {
-            return Err((fields.column(), "expected a weight after the target vertex, found the end of the line".into()));
+            return Err((
+                fields.column(),
+                "expected a weight after the target vertex, found the end of the line".into(),
+            ));
         }
         (Some((c, f)), _) => {
             let w = parse_weight(f).map_err(|m| (c, m))?;
@@ -146,9 +154,8 @@ fn parse_edge_line(line: &[u8], line_no: u64, rules: &LineRules<'_>, chunk: &mut
 
 /// Checks that either every edge has a weight or none has, and returns whether they do.
 pub(crate) fn weighted_consistently(name: &Path, pieces: &[Piece<EdgeChunk>]) -> Result<bool> {
-    let first = |pick: fn(&EdgeChunk) -> Option<u64>| {
-        pieces.iter().find_map(|p| pick(&p.value).map(|l| p.first_line + l - 1))
-    };
+    let first =
+        |pick: fn(&EdgeChunk) -> Option<u64>| pieces.iter().find_map(|p| pick(&p.value).map(|l| p.first_line + l - 1));
     match (first(|c| c.first_weighted), first(|c| c.first_unweighted)) {
         (Some(w), Some(u)) if w < u => Err(Error::parse(
             name,
@@ -200,7 +207,8 @@ pub(crate) fn densify(name: &Path, pieces: &mut [Piece<EdgeChunk>], max_vertices
         pieces.par_iter_mut().for_each(|p| {
             for e in &mut p.value.narrow {
                 for id in e.iter_mut() {
-                    *id = bitmap.rank(u64::from(*id)).unwrap_or_else(|| unreachable!("every endpoint is in the bitmap"));
+                    *id =
+                        bitmap.rank(u64::from(*id)).unwrap_or_else(|| unreachable!("every endpoint is in the bitmap"));
                 }
             }
         });

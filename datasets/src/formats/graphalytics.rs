@@ -78,7 +78,12 @@ pub(crate) fn parse_properties(path: &Path, text: &str) -> Result<Properties> {
         Some((line, v)) => {
             return Err(Error::parse(path, *line, 1, format!("{prefix}directed must be true or false, found {v:?}")))
         }
-        None => return Err(Error::invalid(path, format!("missing {prefix}directed: the file must say whether the graph is directed"))),
+        None => {
+            return Err(Error::invalid(
+                path,
+                format!("missing {prefix}directed: the file must say whether the graph is directed"),
+            ))
+        }
     };
     let count = |key: &str| -> Result<Option<u64>> {
         match get(key) {
@@ -107,6 +112,21 @@ pub(crate) fn parse_properties(path: &Path, text: &str) -> Result<Properties> {
     })
 }
 
+/// Reads a Graphalytics graph held in memory: the properties text and the contents of its
+/// vertex and edge files (whatever names the properties give them).
+pub fn read_from_memory(
+    name: &Path,
+    properties: &str,
+    vertices: &[u8],
+    edges: &[u8],
+    options: &ReadOptions,
+) -> Result<(Graph, BuildReport)> {
+    read_parts(name, properties, options, &crate::progress::Silent, &|file| {
+        let data = if file == parse_properties(name, properties)?.vertex_file { vertices } else { edges };
+        Ok((PathBuf::from(file), Box::new(std::io::Cursor::new(data.to_vec()))))
+    })
+}
+
 /// Reads the graph described by the `.properties` file at `path`.
 pub(crate) fn read_file(path: &Path, options: &ReadOptions, progress: &dyn Progress) -> Result<(Graph, BuildReport)> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
@@ -123,13 +143,22 @@ pub(crate) fn read_file(path: &Path, options: &ReadOptions, progress: &dyn Progr
 type Opener<'a> = dyn Fn(&str) -> Result<(PathBuf, Box<dyn Read + 'a>)> + 'a;
 
 /// Reads a Graphalytics graph given its properties text and a way to open its files.
-pub(crate) fn read_parts(path: &Path, properties: &str, options: &ReadOptions, progress: &dyn Progress, open: &Opener<'_>) -> Result<(Graph, BuildReport)> {
+pub(crate) fn read_parts(
+    path: &Path,
+    properties: &str,
+    options: &ReadOptions,
+    progress: &dyn Progress,
+    open: &Opener<'_>,
+) -> Result<(Graph, BuildReport)> {
     let props = parse_properties(path, properties)?;
     let (v_path, v_reader) = open(&props.vertex_file)?;
     let ids = read_vertices(&v_path, v_reader, options.max_vertices, progress)?;
     progress.finish();
     if let Some(expected) = props.vertices.filter(|&e| e != ids.len() as u64) {
-        return Err(Error::invalid(&v_path, format!("lists {} vertices but {} says meta.vertices = {expected}", ids.len(), path.display())));
+        return Err(Error::invalid(
+            &v_path,
+            format!("lists {} vertices but {} says meta.vertices = {expected}", ids.len(), path.display()),
+        ));
     }
     let (e_path, e_reader) = open(&props.edge_file)?;
     let resolver = ids.resolver();
@@ -147,7 +176,10 @@ pub(crate) fn read_parts(path: &Path, properties: &str, options: &ReadOptions, p
     let segments = into_segments(pieces, props.weighted);
     let edges: u64 = segments.iter().map(|s| s.edges.len() as u64).sum();
     if let Some(expected) = props.edges.filter(|&e| e != edges) {
-        return Err(Error::invalid(&e_path, format!("holds {edges} edges but {} says meta.edges = {expected}", path.display())));
+        return Err(Error::invalid(
+            &e_path,
+            format!("holds {edges} edges but {} says meta.edges = {expected}", path.display()),
+        ));
     }
     drop(resolver);
     let metadata = Metadata { name: props.name, parameters: props.parameters };
@@ -172,7 +204,11 @@ fn read_vertices(path: &Path, reader: Box<dyn Read + '_>, max_vertices: u64, pro
                     continue;
                 }
                 (Some((c, Err(m))), _) => LocalError { line: n, column: c, message: m },
-                (_, Some((c, f))) => LocalError { line: n, column: c, message: format!("expected one vertex id per line, found {} after it", shown(f)) },
+                (_, Some((c, f))) => LocalError {
+                    line: n,
+                    column: c,
+                    message: format!("expected one vertex id per line, found {} after it", shown(f)),
+                },
                 (None, None) => continue,
             };
             return Parsed { value: ids, lines: n, error: Some(error) };
@@ -228,7 +264,9 @@ fn properties_text(graph: &Graph, name: &str) -> String {
         graph.is_directed(),
     );
     if graph.is_weighted() {
-        text.push_str(&format!("graph.{name}.edge-properties.names = weight\ngraph.{name}.edge-properties.types = real\n"));
+        text.push_str(&format!(
+            "graph.{name}.edge-properties.names = weight\ngraph.{name}.edge-properties.types = real\n"
+        ));
     }
     for (k, v) in &graph.metadata().parameters {
         text.push_str(&format!("graph.{name}.{k} = {v}\n"));
@@ -241,7 +279,8 @@ mod tests {
     use super::*;
     use crate::progress::Silent;
 
-    const PROPS: &str = "graph.g.directed = true\ngraph.g.edge-properties.names = weight\ngraph.g.bfs.source-vertex = 5\n";
+    const PROPS: &str =
+        "graph.g.directed = true\ngraph.g.edge-properties.names = weight\ngraph.g.bfs.source-vertex = 5\n";
 
     fn read(props: &str, v: &str, e: &str) -> Result<(Graph, BuildReport)> {
         let (v, e) = (v.as_bytes().to_vec(), e.as_bytes().to_vec());
@@ -277,7 +316,9 @@ mod tests {
         assert!(err.starts_with("g.e:1:5: unexpected field \"0.5\""), "{err}");
         let err = read(PROPS, "1\n2\n", "1 2\n").expect_err("no weight").to_string();
         assert!(err.starts_with("g.e:1:4: expected a weight"), "{err}");
-        let err = read("graph.g.directed = true\ngraph.g.meta.edges = 3\n", "1\n2\n", "1 2\n").expect_err("count").to_string();
+        let err = read("graph.g.directed = true\ngraph.g.meta.edges = 3\n", "1\n2\n", "1 2\n")
+            .expect_err("count")
+            .to_string();
         assert!(err.contains("meta.edges = 3"), "{err}");
     }
 }

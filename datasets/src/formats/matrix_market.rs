@@ -36,7 +36,12 @@ pub(crate) fn read_file(path: &Path, options: &ReadOptions, progress: &dyn Progr
 }
 
 /// Reads a Matrix Market file from any reader; `name` is used in messages.
-pub fn read_from(name: &Path, reader: impl Read, options: &ReadOptions, progress: &dyn Progress) -> Result<(Graph, BuildReport)> {
+pub fn read_from(
+    name: &Path,
+    reader: impl Read,
+    options: &ReadOptions,
+    progress: &dyn Progress,
+) -> Result<(Graph, BuildReport)> {
     let mut reader = BufReader::with_capacity(1 << 16, reader);
     let mut line = String::new();
     let mut line_no = 0u64;
@@ -53,21 +58,40 @@ pub fn read_from(name: &Path, reader: impl Read, options: &ReadOptions, progress
     }
     let banner: Vec<String> = line.split_whitespace().map(str::to_ascii_lowercase).collect();
     if banner.first().map(String::as_str) != Some("%%matrixmarket") || banner.len() != 5 {
-        return Err(Error::parse(name, 1, 1, format!("expected \"%%MatrixMarket matrix coordinate FIELD SYMMETRY\", found {line:?}")));
+        return Err(Error::parse(
+            name,
+            1,
+            1,
+            format!("expected \"%%MatrixMarket matrix coordinate FIELD SYMMETRY\", found {line:?}"),
+        ));
     }
     if banner[1] != "matrix" || banner[2] != "coordinate" {
-        return Err(Error::Unsupported(format!("{}:1: only \"matrix coordinate\" files hold graphs, found {:?}", name.display(), line)));
+        return Err(Error::Unsupported(format!(
+            "{}:1: only \"matrix coordinate\" files hold graphs, found {:?}",
+            name.display(),
+            line
+        )));
     }
     let (weights, integer) = match banner[3].as_str() {
         "pattern" => (WeightRule::Forbidden, false),
         "integer" => (WeightRule::Required, true),
         "real" => (WeightRule::Required, false),
-        other => return Err(Error::Unsupported(format!("{}:1: field {other:?} is not supported (pattern, integer or real)", name.display()))),
+        other => {
+            return Err(Error::Unsupported(format!(
+                "{}:1: field {other:?} is not supported (pattern, integer or real)",
+                name.display()
+            )))
+        }
     };
     let directed = match banner[4].as_str() {
         "general" => true,
         "symmetric" => false,
-        other => return Err(Error::Unsupported(format!("{}:1: symmetry {other:?} is not supported (general or symmetric)", name.display()))),
+        other => {
+            return Err(Error::Unsupported(format!(
+                "{}:1: symmetry {other:?} is not supported (general or symmetric)",
+                name.display()
+            )))
+        }
     };
     // Comments, then the size line.
     let size_line = loop {
@@ -82,9 +106,9 @@ pub fn read_from(name: &Path, reader: impl Read, options: &ReadOptions, progress
     let mut fields = Fields::new(line.as_bytes());
     let mut size = [0u64; 3];
     for (i, what) in ["a row count", "a column count", "an entry count"].iter().enumerate() {
-        let (c, f) = fields
-            .next()
-            .ok_or_else(|| Error::parse(name, size_line, fields.column(), format!("expected {what} in the size line")))?;
+        let (c, f) = fields.next().ok_or_else(|| {
+            Error::parse(name, size_line, fields.column(), format!("expected {what} in the size line"))
+        })?;
         size[i] = parse_u64(f, what).map_err(|m| Error::parse(name, size_line, c, m))?;
     }
     let [rows, cols, entries] = size;
@@ -95,11 +119,20 @@ pub fn read_from(name: &Path, reader: impl Read, options: &ReadOptions, progress
     let ids = IdMap::Range { first: 1, len: rows as u32 };
     let resolver = ids.resolver();
     let missing = |id: u64| format!("index {id} is outside 1..={rows} declared in the size line");
-    let rules = LineRules { comments: b"%", prefix: None, weights, integer_weights: integer, ids: IdRule::Known { resolver: &resolver, missing: &missing } };
+    let rules = LineRules {
+        comments: b"%",
+        prefix: None,
+        weights,
+        integer_weights: integer,
+        ids: IdRule::Known { resolver: &resolver, missing: &missing },
+    };
     let pieces = parse_parallel(name, reader, size_line + 1, progress, |piece| parse_edge_piece(piece, &rules))?;
     let found: u64 = pieces.iter().map(|p| p.value.len() as u64).sum();
     if found != entries {
-        return Err(Error::invalid(name, format!("the size line announces {entries} entries but the body has {found}")));
+        return Err(Error::invalid(
+            name,
+            format!("the size line announces {entries} entries but the body has {found}"),
+        ));
     }
     drop(resolver);
     let segments = into_segments(pieces, weights == WeightRule::Required);
@@ -137,7 +170,8 @@ mod tests {
 
     #[test]
     fn reads_symmetric_real_and_general_pattern() {
-        let (g, _) = read("%%MatrixMarket matrix coordinate real symmetric\n% c\n3 3 2\n2 1 0.5\n3 3 1\n").expect("reads");
+        let (g, _) =
+            read("%%MatrixMarket matrix coordinate real symmetric\n% c\n3 3 2\n2 1 0.5\n3 3 1\n").expect("reads");
         assert!(!g.is_directed() && g.is_weighted());
         assert_eq!((g.vertex_count(), g.edge_count()), (3, 2));
         assert_eq!(g.ids().external(0), 1);
@@ -148,12 +182,20 @@ mod tests {
     #[test]
     fn header_and_body_must_agree() {
         let err = |t: &str| read(t).expect_err("should fail").to_string();
-        assert!(err("%%MatrixMarket matrix coordinate real general\n2 2 2\n1 2 1.0\n").contains("announces 2 entries but the body has 1"));
-        assert!(err("%%MatrixMarket matrix coordinate real general\n2 2 1\n1 2 1.0\n2 1 1.0\n").contains("announces 1 entries but the body has 2"));
-        assert_eq!(err("%%MatrixMarket matrix coordinate real general\n2 2 1\n1 3 1.0\n"), "m.mtx:3:3: index 3 is outside 1..=2 declared in the size line");
-        assert!(err("%%MatrixMarket matrix coordinate real general\n2 2 1\n1 2\n").starts_with("m.mtx:3:4: expected a weight"));
-        assert!(err("%%MatrixMarket matrix coordinate pattern general\n2 2 1\n1 2 5\n").starts_with("m.mtx:3:5: unexpected field"));
-        assert!(err("%%MatrixMarket matrix coordinate integer general\n2 2 1\n1 2 1.5\n").starts_with("m.mtx:3:5: expected an integer"));
+        assert!(err("%%MatrixMarket matrix coordinate real general\n2 2 2\n1 2 1.0\n")
+            .contains("announces 2 entries but the body has 1"));
+        assert!(err("%%MatrixMarket matrix coordinate real general\n2 2 1\n1 2 1.0\n2 1 1.0\n")
+            .contains("announces 1 entries but the body has 2"));
+        assert_eq!(
+            err("%%MatrixMarket matrix coordinate real general\n2 2 1\n1 3 1.0\n"),
+            "m.mtx:3:3: index 3 is outside 1..=2 declared in the size line"
+        );
+        assert!(err("%%MatrixMarket matrix coordinate real general\n2 2 1\n1 2\n")
+            .starts_with("m.mtx:3:4: expected a weight"));
+        assert!(err("%%MatrixMarket matrix coordinate pattern general\n2 2 1\n1 2 5\n")
+            .starts_with("m.mtx:3:5: unexpected field"));
+        assert!(err("%%MatrixMarket matrix coordinate integer general\n2 2 1\n1 2 1.5\n")
+            .starts_with("m.mtx:3:5: expected an integer"));
         assert!(err("%%MatrixMarket matrix coordinate real general\n2 3 0\n").contains("square"));
         assert!(err("%%MatrixMarket matrix array real general\n2 2\n").contains("coordinate"));
         assert!(err("%%MatrixMarket matrix coordinate complex general\n").contains("complex"));

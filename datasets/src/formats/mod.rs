@@ -8,11 +8,11 @@
 //! | DIMACS shortest path | `.gr` | yes | no |
 //! | dgraph binary (rkyv archive, memory-mapped) | `.dgraph` | yes | yes |
 
-pub(crate) mod dimacs;
-pub(crate) mod edge_list;
+pub mod dimacs;
+pub mod edge_list;
 pub(crate) mod edges;
-pub(crate) mod graphalytics;
-pub(crate) mod matrix_market;
+pub mod graphalytics;
+pub mod matrix_market;
 pub mod native;
 pub(crate) mod text;
 pub(crate) mod write;

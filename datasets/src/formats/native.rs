@@ -81,7 +81,12 @@ pub fn to_bytes(graph: &Graph) -> Result<Vec<u8>> {
     };
     let file = GraphFile {
         name: graph.metadata().name.clone(),
-        parameters: graph.metadata().parameters.iter().map(|(k, v)| Parameter { key: k.clone(), value: v.clone() }).collect(),
+        parameters: graph
+            .metadata()
+            .parameters
+            .iter()
+            .map(|(k, v)| Parameter { key: k.clone(), value: v.clone() })
+            .collect(),
         directed: graph.is_directed(),
         self_loops: graph.self_loops,
         content_checksum: graph.checksum(),
@@ -91,7 +96,8 @@ pub fn to_bytes(graph: &Graph) -> Result<Vec<u8>> {
         out: csr_file(&graph.out),
         inc: graph.inc.as_ref().map(csr_file),
     };
-    let payload = rkyv::to_bytes::<BoxedError>(&file).map_err(|e| Error::Unsupported(format!("cannot archive the graph: {e}")))?;
+    let payload = rkyv::to_bytes::<BoxedError>(&file)
+        .map_err(|e| Error::Unsupported(format!("cannot archive the graph: {e}")))?;
     let mut bytes = Vec::with_capacity(HEADER_BYTES + payload.len());
     bytes.extend_from_slice(&header(FORMAT_VERSION, &payload));
     bytes.extend_from_slice(&payload);
@@ -117,6 +123,15 @@ fn header_checksum(h: &[u8]) -> u64 {
     xxh3_64(&copy)
 }
 
+/// Wraps an archive payload in a valid header (checksums included). Used by the fuzzer to get
+/// past the checksums and exercise archive validation and the invariant checks.
+#[doc(hidden)]
+pub fn frame_payload(payload: &[u8]) -> Vec<u8> {
+    let mut bytes = header(FORMAT_VERSION, payload).to_vec();
+    bytes.extend_from_slice(payload);
+    bytes
+}
+
 /// Writes `graph` to `path` as a `.dgraph` file (atomically).
 pub fn write(graph: &Graph, path: &Path, progress: &dyn Progress) -> Result<()> {
     progress.start(&format!("writing {}", path.display()), None, Unit::Steps);
@@ -136,7 +151,10 @@ pub fn open(path: &Path) -> Result<Graph> {
     let file = open_file(path)?;
     let len = file_len(&file, path)?;
     if len < HEADER_BYTES as u64 {
-        return Err(Error::corrupt(path, format!("truncated: {len} bytes, shorter than the {HEADER_BYTES}-byte header")));
+        return Err(Error::corrupt(
+            path,
+            format!("truncated: {len} bytes, shorter than the {HEADER_BYTES}-byte header"),
+        ));
     }
     // SAFETY: the map is read-only and private to this process. Like every memory-mapped
     // reader, we rely on the file not being truncated or rewritten by another process while
@@ -165,7 +183,10 @@ fn from_map(path: &Path, map: Arc<Mmap>) -> Result<Graph> {
 fn from_map_len(path: &Path, map: Arc<Mmap>, len: usize) -> Result<Graph> {
     let bytes = &map[..len];
     if bytes.len() < HEADER_BYTES {
-        return Err(Error::corrupt(path, format!("truncated: {} bytes, shorter than the {HEADER_BYTES}-byte header", bytes.len())));
+        return Err(Error::corrupt(
+            path,
+            format!("truncated: {} bytes, shorter than the {HEADER_BYTES}-byte header", bytes.len()),
+        ));
     }
     let h = &bytes[..HEADER_BYTES];
     if &h[0..8] != MAGIC {
@@ -188,7 +209,10 @@ fn from_map_len(path: &Path, map: Arc<Mmap>, len: usize) -> Result<Graph> {
     let payload_len = le_u64(16..24);
     let actual = (bytes.len() - HEADER_BYTES) as u64;
     if payload_len != actual {
-        return Err(Error::corrupt(path, format!("truncated or extended: the header announces {payload_len} payload bytes, the file has {actual}")));
+        return Err(Error::corrupt(
+            path,
+            format!("truncated or extended: the header announces {payload_len} payload bytes, the file has {actual}"),
+        ));
     }
     let payload = &bytes[HEADER_BYTES..];
     if xxh3_64(payload) != le_u64(24..32) {
@@ -215,7 +239,15 @@ fn from_map_len(path: &Path, map: Arc<Mmap>, len: usize) -> Result<Graph> {
     };
     let checksum = OnceLock::new();
     let _ = checksum.set(archived.content_checksum.to_native());
-    let graph = Graph { metadata, directed: archived.directed, out, inc, ids, self_loops: archived.self_loops.to_native(), checksum };
+    let graph = Graph {
+        metadata,
+        directed: archived.directed,
+        out,
+        inc,
+        ids,
+        self_loops: archived.self_loops.to_native(),
+        checksum,
+    };
     if graph.is_directed() != graph.inc.is_some() {
         return Err(Error::corrupt(path, "a directed graph needs in-edges, an undirected one none"));
     }
@@ -235,7 +267,8 @@ fn map_csr(path: &Path, map: &Arc<Mmap>, c: &ArchivedCsrFile<'_>) -> Result<Csr>
 fn map_slice<A, T: Plain>(path: &Path, map: &Arc<Mmap>, slice: &[A]) -> Result<Buffer<T>> {
     const { assert!(std::mem::size_of::<A>() == std::mem::size_of::<T>()) };
     let offset = (slice.as_ptr() as usize).wrapping_sub(map.as_ptr() as usize);
-    Buffer::mapped(map.clone(), offset, slice.len()).ok_or_else(|| Error::corrupt(path, "an array lies outside the file or is misaligned"))
+    Buffer::mapped(map.clone(), offset, slice.len())
+        .ok_or_else(|| Error::corrupt(path, "an array lies outside the file or is misaligned"))
 }
 
 #[cfg(test)]
@@ -281,7 +314,9 @@ mod tests {
         let msg = |b: &[u8]| from_bytes(name, b).expect_err("must fail").to_string();
         assert!(msg(&bytes[..10]).contains("shorter than the 64-byte header"));
         assert!(msg(&bytes[..bytes.len() - 1]).contains("truncated"));
-        assert!(msg(b"hello world, this is not a graph file at all, not even close.....").contains("not a .dgraph file"));
+        assert!(
+            msg(b"hello world, this is not a graph file at all, not even close.....").contains("not a .dgraph file")
+        );
         // Every single flipped byte is detected, wherever it is.
         for i in (0..bytes.len()).step_by(7).chain([8, 12, 16, 24, 32, bytes.len() - 1]) {
             let mut b = bytes.clone();

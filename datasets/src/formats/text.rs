@@ -273,7 +273,11 @@ mod tests {
             for l in lines(piece) {
                 n += 1;
                 if l.ends_with(b"oops") {
-                    return Parsed { value: (), lines: n, error: Some(LocalError { line: n, column: 3, message: "bad".into() }) };
+                    return Parsed {
+                        value: (),
+                        lines: n,
+                        error: Some(LocalError { line: n, column: 3, message: "bad".into() }),
+                    };
                 }
             }
             Parsed { value: (), lines: n, error: None }

@@ -23,10 +23,8 @@ pub(crate) fn write_atomically(
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let temp = tempfile::Builder::new()
-            .prefix(".dgraph-partial-")
-            .tempfile_in(&dir)
-            .map_err(|e| Error::io(*path, e))?;
+        let temp =
+            tempfile::Builder::new().prefix(".dgraph-partial-").tempfile_in(&dir).map_err(|e| Error::io(*path, e))?;
         let mut writer = BufWriter::with_capacity(1 << 20, temp);
         fill(i, &mut writer).map_err(|e| Error::io(*path, e))?;
         let temp = writer.into_inner().map_err(|e| Error::io(*path, e.into_error()))?;
@@ -50,7 +48,12 @@ pub(crate) struct EdgeStyle {
 
 /// Writes every edge as one line `u v [w]`: each arc of a directed graph, each edge of an
 /// undirected graph once.
-pub(crate) fn write_edges(graph: &Graph, out: &mut dyn Write, style: &EdgeStyle, progress: &dyn Progress) -> std::io::Result<()> {
+pub(crate) fn write_edges(
+    graph: &Graph,
+    out: &mut dyn Write,
+    style: &EdgeStyle,
+    progress: &dyn Progress,
+) -> std::io::Result<()> {
     let csr = graph.out_edges();
     let directed = graph.is_directed();
     let ids = graph.ids();
@@ -61,7 +64,8 @@ pub(crate) fn write_edges(graph: &Graph, out: &mut dyn Write, style: &EdgeStyle,
         let texts: Vec<(Vec<u8>, u64)> = batch
             .par_iter()
             .map(|range| {
-                let mut text = Vec::with_capacity(16 * (csr.offsets()[range.end] - csr.offsets()[range.start]) as usize);
+                let mut text =
+                    Vec::with_capacity(16 * (csr.offsets()[range.end] - csr.offsets()[range.start]) as usize);
                 let mut count = 0;
                 let mut buf = itoa::Buffer::new();
                 for u in range.clone() {

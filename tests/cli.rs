@@ -1,0 +1,210 @@
+//! Runs the real `dgraph` binary: outputs, exit codes, error messages, files left behind.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn dgraph(args: &[&str], cache: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dgraph")).args(args).env("DGRAPH_CACHE_DIR", cache).output().expect("dgraph runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "dgraph failed: {}", stderr(o));
+    serde_json::from_slice(&o.stdout).expect("valid JSON")
+}
+
+#[test]
+fn info_on_the_default_dataset_and_on_graphalytics() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dgraph(&["info", "--json"], dir.path());
+    let v = json(&out);
+    assert_eq!(v["name"], "kron-16");
+    assert_eq!(v["vertices"], 65536);
+    assert_eq!(v["directed"], false);
+    // The second run opens the cache and reports the same graph.
+    let again = json(&dgraph(&["info", "--json"], dir.path()));
+    assert_eq!(v["checksum"], again["checksum"]);
+    assert!(again["origin"].as_str().is_some_and(|o| o.starts_with("cache")));
+
+    let v = json(&dgraph(&["info", "example-directed", "--json"], dir.path()));
+    assert_eq!((v["vertices"].as_u64(), v["edges"].as_u64()), (Some(10), Some(17)));
+    assert_eq!(v["weighted"], true);
+    assert_eq!(v["parameters"]["bfs.source-vertex"], "1");
+    let text = dgraph(&["info", "example-undirected"], dir.path());
+    assert!(String::from_utf8_lossy(&text.stdout).contains("directed    no"));
+}
+
+#[test]
+fn formats_round_trip_through_convert() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    let checksum = |input: &str, extra: &[&str]| {
+        let mut args = vec!["info", input, "--json"];
+        args.extend_from_slice(extra);
+        json(&dgraph(&args, d))["checksum"].as_str().map(str::to_string)
+    };
+    for graph in ["example-directed", "example-undirected"] {
+        let reference = checksum(graph, &[]);
+        for ext in ["el", "wel", "properties", "mtx", "dgraph"] {
+            let file = d.join(format!("{graph}.{ext}"));
+            let file = file.to_str().expect("utf-8 path");
+            let out = dgraph(&["convert", graph, file], d);
+            assert!(out.status.success(), "{graph} -> {ext}: {}", stderr(&out));
+            // Edge lists do not record directedness: say it when reading back.
+            let extra: &[&str] =
+                if graph.ends_with("undirected") && ["el", "wel"].contains(&ext) { &["--undirected"] } else { &[] };
+            if ext == "mtx" && graph == "example-undirected" {
+                // Its ids are 2..=10: Matrix Market renumbers them 1..=9; the shape survives.
+                let v = json(&dgraph(&["info", file, "--json"], d));
+                assert_eq!(
+                    (v["vertices"].as_u64(), v["edges"].as_u64(), v["directed"].as_bool()),
+                    (Some(9), Some(12), Some(false))
+                );
+            } else {
+                assert_eq!(checksum(file, extra), reference, "{graph} via .{ext}");
+            }
+        }
+    }
+}
+
+#[test]
+fn directedness_conversions() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    let both = d.join("both.el");
+    let out = dgraph(&["convert", "example-undirected", both.to_str().expect("utf-8"), "--directed"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&dgraph(&["info", both.to_str().expect("utf-8"), "--json"], d));
+    assert_eq!((v["directed"].as_bool(), v["edges"].as_u64()), (Some(true), Some(24)));
+    // Symmetrising it again gives the original graph, with each edge found twice.
+    let v = json(&dgraph(&["info", both.to_str().expect("utf-8"), "--json", "--undirected", "--drop-duplicates"], d));
+    let original = json(&dgraph(&["info", "example-undirected", "--json"], d));
+    assert_eq!(v["checksum"], original["checksum"]);
+    assert_eq!(v["build"]["duplicates_dropped"], 12);
+}
+
+#[test]
+fn generate_is_deterministic_across_thread_counts() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    let (a, b) = (d.join("a.el"), d.join("b.el"));
+    for (threads, file) in [("1", &a), ("2", &b)] {
+        let out = dgraph(
+            &["generate", "kron-10", "-o", file.to_str().expect("utf-8"), "--threads", threads, "--weighted"],
+            d,
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stderr(&out).contains("isolated vertices are not in"), "{}", stderr(&out));
+    }
+    let (x, y) = (std::fs::read(&a).expect("a"), std::fs::read(&b).expect("b"));
+    assert!(!x.is_empty());
+    assert_eq!(x, y, "byte-identical output");
+    // Reading the undirected edge list back gives the generated edges (an edge list cannot
+    // hold isolated vertices); a Graphalytics file holds the whole graph.
+    let generated = json(&dgraph(&["info", "kron-10", "--json", "--weighted", "--no-cache"], d));
+    let read = json(&dgraph(&["info", a.to_str().expect("utf-8"), "--json", "--undirected"], d));
+    assert_eq!(generated["edges"], read["edges"]);
+    let props = d.join("k.properties");
+    let out = dgraph(&["generate", "kron-10", "-o", props.to_str().expect("utf-8"), "--weighted"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("isolated"));
+    let read = json(&dgraph(&["info", props.to_str().expect("utf-8"), "--json"], d));
+    assert_eq!(generated["checksum"], read["checksum"]);
+}
+
+#[test]
+fn errors_name_file_line_column_and_exit_1() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    let web = d.join("web.el");
+    let mut text = "1 2\n".repeat(16);
+    text.push_str("3 4 x1\n");
+    text = text.replace("3 4 x1", "3   x1 5");
+    std::fs::write(&web, &text).expect("write");
+    let out = dgraph(&["info", web.to_str().expect("utf-8")], d);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out).trim(), format!("error: {}:17:5: expected a vertex id, found \"x1\"", web.display()));
+
+    let missing = dgraph(&["info", "/nonexistent/graph.el"], d);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("/nonexistent/graph.el"), "{}", stderr(&missing));
+
+    let unknown = dgraph(&["info", "not-a-dataset"], d);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(stderr(&unknown).contains("neither a file nor a dataset name"));
+
+    let empty = d.join("empty.el");
+    std::fs::write(&empty, "").expect("write");
+    let out = dgraph(&["info", empty.to_str().expect("utf-8")], d);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no edges"));
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_explains_every_flag() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dgraph(&["info", "--no-such-flag"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let out = dgraph(&["convert", "a.el"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    for (cmd, flags) in [
+        (
+            "info",
+            &[
+                "--json",
+                "--format",
+                "--undirected",
+                "--drop-duplicates",
+                "--drop-self-loops",
+                "--seed",
+                "--weighted",
+                "--quiet",
+            ][..],
+        ),
+        ("generate", &["--output", "--seed", "--weighted"][..]),
+        ("convert", &["--directed", "--undirected", "--format"][..]),
+        ("datasets", &["--json"][..]),
+    ] {
+        let out = dgraph(&[cmd, "--help"], dir.path());
+        assert!(out.status.success());
+        let help = String::from_utf8_lossy(&out.stdout);
+        for flag in flags {
+            assert!(help.contains(flag), "{cmd} --help lacks {flag}");
+        }
+    }
+}
+
+#[test]
+fn failed_writes_leave_no_file_behind() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    // Unweighted graph to .wel: refused before anything is written.
+    let wel = d.join("out.wel");
+    let out = dgraph(&["convert", "test-bfs-directed", wel.to_str().expect("utf-8")], d);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!wel.exists());
+    // Bad input: the output is never created.
+    let bad = d.join("bad.el");
+    std::fs::write(&bad, "1 2\n3 oops\n").expect("write");
+    let target = d.join("out.dgraph");
+    let out = dgraph(&["convert", bad.to_str().expect("utf-8"), target.to_str().expect("utf-8")], d);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!target.exists());
+    // Unknown output extension.
+    let out = dgraph(&["generate", "kron-4", "-o", d.join("x.xyz").to_str().expect("utf-8")], d);
+    assert_eq!(out.status.code(), Some(1));
+    let leftovers: Vec<_> = std::fs::read_dir(d).expect("dir").filter_map(Result::ok).map(|e| e.file_name()).collect();
+    assert!(leftovers.iter().all(|n| n == "bad.el"), "left behind: {leftovers:?}");
+}
+
+#[test]
+fn datasets_lists_the_catalog() {
+    let dir = tempfile::tempdir().expect("dir");
+    let v = json(&dgraph(&["datasets", "--json"], dir.path()));
+    let names: Vec<&str> = v.as_array().expect("array").iter().filter_map(|e| e["name"].as_str()).collect();
+    assert!(names.contains(&"example-directed") && names.contains(&"kron-S") && names.contains(&"kron-16"));
+    assert_eq!(names.iter().filter(|n| n.starts_with("test-") || n.starts_with("example-")).count(), 14);
+}
