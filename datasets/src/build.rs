@@ -28,6 +28,13 @@ pub struct BuildOptions {
     pub drop_self_loops: bool,
 }
 
+impl BuildOptions {
+    /// Whether an entry that is (or not) a self-loop and a repeat of the previous one is dropped.
+    fn drops(&self, is_loop: bool, is_dup: bool) -> bool {
+        (is_loop && self.drop_self_loops) || (is_dup && self.drop_duplicates)
+    }
+}
+
 /// What the build found and did, in edges (an undirected edge counts once).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct BuildReport {
@@ -336,7 +343,7 @@ fn sort_and_count(
             if is_dup && counted_here {
                 counts.duplicates += 1;
             }
-            if !(is_loop && options.drop_self_loops) && !(is_dup && options.drop_duplicates) {
+            if !options.drops(is_loop, is_dup) {
                 keep += 1;
                 counts.loops_kept += u64::from(is_loop);
             }
@@ -378,7 +385,7 @@ fn compact(
                 let is_loop = t as usize == v;
                 let is_dup = previous == Some(t);
                 previous = Some(t);
-                if (is_loop && options.drop_self_loops) || (is_dup && options.drop_duplicates) {
+                if options.drops(is_loop, is_dup) {
                     continue;
                 }
                 out_t[j] = t;
