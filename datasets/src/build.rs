@@ -3,11 +3,11 @@
 //! depend on the number of threads: every list is sorted before anything is dropped or counted.
 
 use std::ops::Range;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
 use crate::csr::Csr;
+use crate::scatter::{balanced_ranges, group_count, scatter, Items, Scattered};
 
 /// A piece of an edge list with dense ids, as produced by one parser chunk or generator batch.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -54,36 +54,6 @@ pub struct BuildReport {
     pub edges: u64,
 }
 
-/// Raw pointer view of a slice that many threads write at distinct indices.
-pub(crate) struct ScatterSlice<'a, T> {
-    ptr: *mut T,
-    len: usize,
-    _borrow: std::marker::PhantomData<&'a mut [T]>,
-}
-
-// SAFETY: `ScatterSlice` is only a pointer to a mutably borrowed slice; sharing it across threads
-// is sound because `write` requires that no two writes target the same index (see `write`).
-unsafe impl<T: Send> Sync for ScatterSlice<'_, T> {}
-
-impl<'a, T> ScatterSlice<'a, T> {
-    pub(crate) fn new(slice: &'a mut [T]) -> Self {
-        ScatterSlice { ptr: slice.as_mut_ptr(), len: slice.len(), _borrow: std::marker::PhantomData }
-    }
-
-    /// Writes `value` at `index`.
-    ///
-    /// # Safety
-    /// No other thread may read or write `index` while the `ScatterSlice` exists; the builder
-    /// guarantees this by handing out each index once through an atomic cursor.
-    #[inline]
-    pub(crate) unsafe fn write(&self, index: usize, value: T) {
-        assert!(index < self.len, "scatter index {index} out of bounds {}", self.len);
-        // SAFETY: the index is in bounds (checked above) and, by this function's contract,
-        // written by this thread alone.
-        unsafe { self.ptr.add(index).write(value) }
-    }
-}
-
 /// Counts per list, before any dropping.
 #[derive(Default, Clone, Copy)]
 struct ListCounts {
@@ -117,57 +87,12 @@ pub(crate) fn build_csr(
     let weighted = segments.iter().any(|s| s.weights.is_some());
     let input_edges: u64 = segments.iter().map(|s| s.edges.len() as u64).sum();
 
-    // 1. Degrees.
-    let cursor: Vec<AtomicU64> = (0..n).into_par_iter().map(|_| AtomicU64::new(0)).collect();
-    segments.par_iter().for_each(|seg| {
-        for &[u, v] in &seg.edges {
-            cursor[u as usize].fetch_add(1, Ordering::Relaxed);
-            if symmetric && u != v {
-                cursor[v as usize].fetch_add(1, Ordering::Relaxed);
-            }
-        }
-    });
-
-    // 2. Offsets; the cursor becomes each list's next free slot.
-    let mut offsets = Vec::with_capacity(n + 1);
-    let mut total = 0u64;
-    offsets.push(0);
-    for c in &cursor {
-        let degree = c.load(Ordering::Relaxed);
-        c.store(total, Ordering::Relaxed);
-        total += degree;
-        offsets.push(total);
-    }
-
-    // 3. Scatter.
-    let mut targets = vec![0u32; total as usize];
-    let mut weights = weighted.then(|| vec![0f64; total as usize]);
-    {
-        let t = ScatterSlice::new(&mut targets);
-        let w = weights.as_mut().map(|w| ScatterSlice::new(w));
-        segments.par_iter().for_each(|seg| {
-            for (i, &[u, v]) in seg.edges.iter().enumerate() {
-                let weight = seg.weights.as_ref().map_or(0.0, |ws| ws[i]);
-                let put = |from: u32, to: u32| {
-                    let pos = cursor[from as usize].fetch_add(1, Ordering::Relaxed) as usize;
-                    // SAFETY: `pos` comes from an atomic fetch_add on `from`'s cursor, which
-                    // walks `offsets[from]..offsets[from + 1]` once; those ranges are disjoint,
-                    // so no other write targets `pos`.
-                    unsafe {
-                        t.write(pos, to);
-                        if let Some(w) = &w {
-                            w.write(pos, weight);
-                        }
-                    }
-                };
-                put(u, v);
-                if symmetric && u != v {
-                    put(v, u);
-                }
-            }
-        });
-    }
-    drop(cursor);
+    // 1-3. Counting scatter of every entry into its source's list.
+    let groups = group_count(input_edges * if symmetric { 2 } else { 1 }, n);
+    let ranges = balanced_ranges(segments.len(), groups, |i| segments[i].edges.len() as u64);
+    let Scattered { mut offsets, values: mut targets, mut weights } =
+        scatter(n, &SegmentItems { segments, ranges, symmetric }, weighted);
+    let total = targets.len() as u64;
 
     // 4. Sort every list, count loops and duplicates, decide what is kept.
     let blocks = vertex_blocks(&offsets);
@@ -205,54 +130,77 @@ pub(crate) fn build_csr(
     (Csr::from_parts(offsets.into(), targets.into(), weights.map(Into::into)), report, loops_left)
 }
 
-/// Builds the reverse (in-edge) CSR of `csr`.
+/// Builds the reverse (in-edge) CSR of `csr`. Sources are produced in increasing order and
+/// groups cover increasing vertex ranges, so every in-list comes out sorted by source (and, for
+/// repeated arcs, by weight): no sort is needed.
 pub(crate) fn transpose(csr: &Csr) -> Csr {
     let n = csr.vertex_count();
-    let cursor: Vec<AtomicU64> = (0..n).into_par_iter().map(|_| AtomicU64::new(0)).collect();
-    csr.targets().par_iter().with_min_len(4096).for_each(|&v| {
-        cursor[v as usize].fetch_add(1, Ordering::Relaxed);
-    });
-    let mut offsets = Vec::with_capacity(n + 1);
-    let mut total = 0u64;
-    offsets.push(0);
-    for c in &cursor {
-        let d = c.load(Ordering::Relaxed);
-        c.store(total, Ordering::Relaxed);
-        total += d;
-        offsets.push(total);
+    let offsets = csr.offsets();
+    let groups = group_count(csr.entry_count(), n);
+    let ranges = balanced_ranges(n, groups, |v| offsets[v + 1] - offsets[v]);
+    let Scattered { offsets, values, weights } = scatter(n, &ReverseItems { csr, ranges }, csr.weights().is_some());
+    Csr::from_parts(offsets.into(), values.into(), weights.map(Into::into))
+}
+
+/// The entries of edge segments, grouped by contiguous runs of segments.
+struct SegmentItems<'a> {
+    segments: &'a [Segment],
+    ranges: Vec<Range<usize>>,
+    symmetric: bool,
+}
+
+impl Items for SegmentItems<'_> {
+    fn groups(&self) -> usize {
+        self.ranges.len()
     }
-    let mut targets = vec![0u32; total as usize];
-    let mut weights = csr.weights().map(|_| vec![0f64; total as usize]);
-    {
-        let t = ScatterSlice::new(&mut targets);
-        let w = weights.as_mut().map(|w| ScatterSlice::new(w));
-        let blocks = vertex_blocks(csr.offsets());
-        blocks.into_par_iter().for_each(|range| {
-            for u in range {
-                let u = u as u32;
-                let ws = csr.neighbor_weights(u);
-                for (i, &v) in csr.neighbors(u).iter().enumerate() {
-                    let pos = cursor[v as usize].fetch_add(1, Ordering::Relaxed) as usize;
-                    // SAFETY: as in `build_csr`, every `pos` is handed out once by the atomic
-                    // cursor of `v`, whose range is disjoint from every other vertex's.
-                    unsafe {
-                        t.write(pos, u);
-                        if let (Some(w), Some(ws)) = (&w, ws) {
-                            w.write(pos, ws[i]);
+
+    #[inline]
+    fn for_each(&self, group: usize, mut f: impl FnMut(u32, u32, f64)) {
+        for seg in &self.segments[self.ranges[group].clone()] {
+            match &seg.weights {
+                Some(ws) => {
+                    for (&[u, v], &w) in seg.edges.iter().zip(ws) {
+                        f(u, v, w);
+                        if self.symmetric && u != v {
+                            f(v, u, w);
+                        }
+                    }
+                }
+                None => {
+                    for &[u, v] in &seg.edges {
+                        f(u, v, 0.0);
+                        if self.symmetric && u != v {
+                            f(v, u, 0.0);
                         }
                     }
                 }
             }
-        });
+        }
     }
-    let blocks = vertex_blocks(&offsets);
-    let mut unused = vec![0u64; n];
-    let keep_all = BuildOptions::default();
-    let parts = split_by_blocks(&mut targets, weights.as_deref_mut(), &mut unused, &offsets, &blocks);
-    parts.into_par_iter().for_each(|(range, t, w, kept)| {
-        sort_and_count(range, &offsets, t, w, kept, false, keep_all);
-    });
-    Csr::from_parts(offsets.into(), targets.into(), weights.map(Into::into))
+}
+
+/// The reversed entries of a CSR, grouped by contiguous vertex ranges.
+struct ReverseItems<'a> {
+    csr: &'a Csr,
+    ranges: Vec<Range<usize>>,
+}
+
+impl Items for ReverseItems<'_> {
+    fn groups(&self) -> usize {
+        self.ranges.len()
+    }
+
+    #[inline]
+    fn for_each(&self, group: usize, mut f: impl FnMut(u32, u32, f64)) {
+        for u in self.ranges[group].clone() {
+            let u = u as u32;
+            let targets = self.csr.neighbors(u);
+            match self.csr.neighbor_weights(u) {
+                Some(ws) => targets.iter().zip(ws).for_each(|(&v, &w)| f(v, u, w)),
+                None => targets.iter().for_each(|&v| f(v, u, 0.0)),
+            }
+        }
+    }
 }
 
 /// Splits the vertices into contiguous ranges of about equal entry counts, several per thread.
@@ -409,22 +357,6 @@ mod tests {
 
     fn lists(csr: &Csr) -> Vec<Vec<u32>> {
         (0..csr.vertex_count() as u32).map(|v| csr.neighbors(v).to_vec()).collect()
-    }
-
-    #[test]
-    fn scatter_slice_writes_every_index_once_from_many_threads() {
-        let mut out = vec![0u64; 100_000];
-        {
-            let s = ScatterSlice::new(&mut out);
-            (0..100_000usize).into_par_iter().for_each(|i| {
-                // SAFETY: each index is written by exactly one iteration.
-                unsafe { s.write((i * 7919) % 100_000, i as u64) }
-            });
-        }
-        let mut seen = out.clone();
-        seen.sort_unstable();
-        assert_eq!(seen, (0..100_000u64).collect::<Vec<_>>());
-        assert_eq!(out[7919], 1);
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub mod generators;
 mod graph;
 mod ids;
 pub mod progress;
+mod scatter;
 
 pub use build::{BuildOptions, BuildReport};
 pub use csr::Csr;

@@ -2,7 +2,6 @@
 //! Market entries), and the step that turns raw external ids into dense ids.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
@@ -189,15 +188,25 @@ pub(crate) fn densify(name: &Path, pieces: &mut [Piece<EdgeChunk>], max_vertices
     let max = pieces.iter().map(|p| p.value.max_id).max().unwrap_or(0);
     if !any_wide && max / 64 <= endpoints.max(1 << 16) {
         // Ids fit in u32 and are not too sparse: a presence bitmap ranks them in O(1).
-        let words: Vec<AtomicU64> = (0..max / 64 + 1).map(|_| AtomicU64::new(0)).collect();
-        pieces.par_iter().for_each(|p| {
-            for &[u, v] in &p.value.narrow {
-                for id in [u, v] {
-                    words[id as usize / 64].fetch_or(1 << (id % 64), Ordering::Relaxed);
-                }
-            }
-        });
-        let words: Vec<u64> = words.into_iter().map(AtomicU64::into_inner).collect();
+        // One bitmap per rayon fold (a few per thread), OR-ed together: no atomics.
+        let len = (max / 64 + 1) as usize;
+        let words = pieces
+            .par_iter()
+            .fold(
+                || vec![0u64; len],
+                |mut words, p| {
+                    for &[u, v] in &p.value.narrow {
+                        words[u as usize / 64] |= 1 << (u % 64);
+                        words[v as usize / 64] |= 1 << (v % 64);
+                    }
+                    words
+                },
+            )
+            .reduce_with(|mut a, b| {
+                a.iter_mut().zip(&b).for_each(|(x, y)| *x |= y);
+                a
+            })
+            .unwrap_or_else(|| vec![0u64; len]);
         let count: u64 = words.par_iter().map(|w| u64::from(w.count_ones())).sum();
         check_vertex_limit(name, count, max_vertices)?;
         if count == max + 1 {
