@@ -38,10 +38,14 @@ fn io(c: &mut Criterion) {
     });
     group.bench_function(format!("open_dgraph/{name}"), |b| b.iter(|| native::open(Path::new(&bin)).expect("opens")));
     group.throughput(Throughput::Elements(generator.raw_edge_count()));
-    group.bench_function(format!("generate/{name}"), |b| b.iter(|| generator.generate(1, false, &Silent).expect("generates")));
+    group.bench_function(format!("generate/{name}"), |b| {
+        b.iter(|| generator.generate(1, false, &Silent).expect("generates"))
+    });
     group.throughput(Throughput::Bytes(text_bytes));
     let out = dir.path().join("out.el");
-    group.bench_function(format!("write_el/{name}"), |b| b.iter(|| formats::write(&directed, &out, None, &Silent).expect("writes")));
+    group.bench_function(format!("write_el/{name}"), |b| {
+        b.iter(|| formats::write(&directed, &out, None, &Silent).expect("writes"))
+    });
     group.finish();
 }
 

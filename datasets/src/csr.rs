@@ -90,6 +90,11 @@ impl Csr {
 
     /// Checks every invariant listed in the module documentation.
     pub fn check(&self) -> Result<(), String> {
+        self.check_and_count_loops().map(|_| ())
+    }
+
+    /// Checks the invariants and counts self-loops (entries `v -> v`) in the same pass.
+    pub fn check_and_count_loops(&self) -> Result<u64, String> {
         let offsets = &self.offsets[..];
         let Some((&first, _)) = offsets.split_first() else {
             return Err("offsets is empty; it needs n + 1 entries".into());
@@ -112,18 +117,35 @@ impl Csr {
         }
         let targets = &self.targets[..];
         let weights = self.weights.as_deref();
-        let bad = (0..n).into_par_iter().with_min_len(1024).find_any(|&v| {
-            let (s, e) = (offsets[v] as usize, offsets[v + 1] as usize);
-            let list = &targets[s..e];
-            list.iter().any(|&t| t as usize >= n)
-                || list
-                    .windows(2)
-                    .enumerate()
-                    .any(|(i, p)| p[0] > p[1] || (p[0] == p[1] && weights.is_some_and(|w| w[s + i] > w[s + i + 1])))
-        });
-        match bad {
-            Some(v) => Err(format!("the neighbour list of vertex {v} has a target >= {n} or is not sorted")),
-            None => Ok(()),
+        // One pass: per vertex, `Err(v)` if its list breaks an invariant, else its self-loops.
+        let result = (0..n).into_par_iter().with_min_len(1024).try_fold(
+            || 0u64,
+            |loops, v| {
+                let (s, e) = (offsets[v] as usize, offsets[v + 1] as usize);
+                let list = &targets[s..e];
+                // Branch-free scan: sorted, in range, loops counted.
+                let (mut sorted, mut below_n, mut loops_here) = (true, true, 0u64);
+                let mut previous = 0u32;
+                for &t in list {
+                    sorted &= t >= previous;
+                    below_n &= (t as usize) < n;
+                    loops_here += u64::from(t as usize == v);
+                    previous = t;
+                }
+                let ties_ordered = || {
+                    let w = weights.map(|w| &w[s..e]);
+                    w.is_none_or(|w| list.windows(2).zip(w.windows(2)).all(|(t, w)| t[0] != t[1] || w[0] <= w[1]))
+                };
+                let broken = !sorted || !below_n || !ties_ordered();
+                if broken {
+                    return Err(v);
+                }
+                Ok(loops + loops_here)
+            },
+        );
+        match result.try_reduce(|| 0, |a, b| Ok(a + b)) {
+            Err(v) => Err(format!("the neighbour list of vertex {v} has a target >= {n} or is not sorted")),
+            Ok(loops) => Ok(loops),
         }
     }
 }

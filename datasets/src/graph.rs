@@ -103,20 +103,29 @@ impl Graph {
         let edges = list.edges.par_iter().map(|&(u, v)| [dense(u), dense(v)]).collect();
         let segment = Segment { edges, weights: list.weights.clone() };
         drop(resolver);
-        Ok(Graph::build(Metadata { name: name.into(), ..Metadata::default() }, map, &[segment], list.directed, options))
+        Ok(Graph::build(
+            Metadata { name: name.into(), ..Metadata::default() },
+            map,
+            vec![segment],
+            list.directed,
+            options,
+        ))
     }
 
-    /// Builds a graph from segments of dense edges over the vertices of `ids`.
+    /// Builds a graph from segments of dense edges over the vertices of `ids` (consumed, so that
+    /// they are freed as soon as the forward CSR exists).
     pub(crate) fn build(
         metadata: Metadata,
         ids: IdMap,
-        segments: &[Segment],
+        segments: Vec<Segment>,
         directed_input: bool,
         options: BuildOptions,
     ) -> (Graph, BuildReport) {
         let symmetric = !directed_input || options.symmetrize;
         let options = BuildOptions { symmetrize: directed_input && options.symmetrize, ..options };
-        let (out, report, self_loops) = build::build_csr(segments, ids.len(), symmetric, options);
+        let (out, report, self_loops) = build::build_csr(&segments, ids.len(), symmetric, options);
+        // The input edges are no longer needed: free them before the reverse CSR is built.
+        drop(segments);
         let inc = (!symmetric).then(|| build::transpose(&out));
         let graph = Graph { metadata, directed: !symmetric, out, inc, ids, self_loops, checksum: OnceLock::new() };
         (graph, report)
@@ -153,7 +162,7 @@ impl Graph {
             IdMap::Range { first, len } => IdMap::Range { first: *first, len: *len },
             IdMap::Sorted(ids) => IdMap::Sorted(ids.to_vec().into()),
         };
-        Graph::build(self.metadata.clone(), ids, &segments, directed, options)
+        Graph::build(self.metadata.clone(), ids, segments, directed, options)
     }
 
     /// The same graph as a directed one: each undirected edge becomes two arcs (a self-loop one).
@@ -280,7 +289,7 @@ impl Graph {
 
     /// Checks the invariants of both CSRs and the id map (always done when opening `.dgraph`).
     pub fn check(&self) -> std::result::Result<(), String> {
-        self.out.check().map_err(|e| format!("out-edges: {e}"))?;
+        let loops = self.out.check_and_count_loops().map_err(|e| format!("out-edges: {e}"))?;
         if let Some(inc) = &self.inc {
             inc.check().map_err(|e| format!("in-edges: {e}"))?;
             if inc.vertex_count() != self.vertex_count() || inc.entry_count() != self.out.entry_count() {
@@ -295,11 +304,6 @@ impl Graph {
                 return Err("external ids are not strictly increasing".into());
             }
         }
-        let loops = (0..self.vertex_count() as u32)
-            .into_par_iter()
-            .with_min_len(4096)
-            .map(|v| self.out.neighbors(v).iter().filter(|&&t| t == v).count() as u64)
-            .sum::<u64>();
         if loops != self.self_loops {
             return Err(format!("metadata says {} self-loops, adjacency has {loops}", self.self_loops));
         }

@@ -97,7 +97,7 @@ pub fn read_from(
     drop(resolver);
     let segments = into_segments(pieces, true);
     let metadata = Metadata { name: stem(name), ..Metadata::default() };
-    Ok(Graph::build(metadata, ids, &segments, true, options.build))
+    Ok(Graph::build(metadata, ids, segments, true, options.build))
 }
 
 #[cfg(test)]

@@ -61,7 +61,7 @@ pub fn read_from(
     let ids = densify(name, &mut pieces, options.max_vertices)?;
     let segments = into_segments(pieces, weighted);
     let metadata = Metadata { name: stem(name), ..Metadata::default() };
-    Ok(Graph::build(metadata, ids, &segments, !options.undirected, options.build))
+    Ok(Graph::build(metadata, ids, segments, !options.undirected, options.build))
 }
 
 /// Writes `graph` as an edge list with external ids (weights as a third column when present).

@@ -96,12 +96,21 @@ fn parse_edge_line(
             None => return Err((1, "expected an edge line".into())),
         }
     }
-    let (cu, fu) = fields.next().ok_or_else(|| (fields.column(), "expected a source vertex id".to_string()))?;
-    let u = parse_u64(fu, "a vertex id").map_err(|m| (cu, m))?;
-    let (cv, fv) = fields.next().ok_or_else(|| {
-        (fields.column(), "expected a target vertex id after the source, found the end of the line".to_string())
-    })?;
-    let v = parse_u64(fv, "a vertex id").map_err(|m| (cv, m))?;
+    let fast = if rules.prefix.is_none() { fast_pair(line) } else { None };
+    let (u, cu, v, cv) = match fast {
+        Some((u, v, cv, end)) => {
+            fields = Fields::starting_at(line, end);
+            (u, 1, v, cv)
+        }
+        None => {
+            let (cu, fu) = fields.next().ok_or_else(|| (fields.column(), "expected a source vertex id".to_string()))?;
+            let u = parse_u64(fu, "a vertex id").map_err(|m| (cu, m))?;
+            let (cv, fv) = fields.next().ok_or_else(|| {
+                (fields.column(), "expected a target vertex id after the source, found the end of the line".to_string())
+            })?;
+            (u, cu, parse_u64(fv, "a vertex id").map_err(|m| (cv, m))?, cv)
+        }
+    };
     match (fields.next(), rules.weights) {
         (Some((c, f)), WeightRule::Forbidden) => {
             return Err((
@@ -149,6 +158,31 @@ fn parse_edge_line(
         }
     }
     Ok(())
+}
+
+/// The common case `digits<blanks>digits` at the start of a line, in one pass over its bytes:
+/// `(u, v, column of v, index after v)`. `None` sends the line to the general parser, which
+/// also produces the precise error messages.
+#[inline]
+fn fast_pair(line: &[u8]) -> Option<(u64, u64, u64, usize)> {
+    #[inline]
+    fn digits(b: &[u8], mut i: usize) -> Option<(u64, usize)> {
+        let start = i;
+        let mut x = 0u64;
+        while i < b.len() && b[i].is_ascii_digit() {
+            x = x.wrapping_mul(10).wrapping_add(u64::from(b[i] - b'0'));
+            i += 1;
+        }
+        let blank_or_end = i == b.len() || b[i] == b' ' || b[i] == b'\t';
+        (i > start && i - start <= 19 && blank_or_end).then_some((x, i))
+    }
+    let (u, mut i) = digits(line, 0)?;
+    while i < line.len() && (line[i] == b' ' || line[i] == b'\t') {
+        i += 1;
+    }
+    let column_v = i as u64 + 1;
+    let (v, end) = digits(line, i)?;
+    Some((u, v, column_v, end))
 }
 
 /// Checks that either every edge has a weight or none has, and returns whether they do.

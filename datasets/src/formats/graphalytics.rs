@@ -183,7 +183,7 @@ pub(crate) fn read_parts(
     }
     drop(resolver);
     let metadata = Metadata { name: props.name, parameters: props.parameters };
-    Ok(Graph::build(metadata, ids, &segments, props.directed, options.build))
+    Ok(Graph::build(metadata, ids, segments, props.directed, options.build))
 }
 
 /// Reads a `.v` file: one vertex id per line, each at most once.

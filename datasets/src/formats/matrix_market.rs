@@ -137,7 +137,7 @@ pub fn read_from(
     drop(resolver);
     let segments = into_segments(pieces, weights == WeightRule::Required);
     let metadata = Metadata { name: stem(name), ..Metadata::default() };
-    Ok(Graph::build(metadata, ids, &segments, directed, options.build))
+    Ok(Graph::build(metadata, ids, segments, directed, options.build))
 }
 
 /// Writes `graph` as a Matrix Market file. Vertices are numbered `1..=n` in the order of their

@@ -9,7 +9,7 @@
 //!      8     4  format version (u32 LE), currently 1
 //!     12     4  flags (u32 LE), 0
 //!     16     8  payload length in bytes (u64 LE)
-//!     24     8  xxh3-64 of the payload (u64 LE)
+//!     24     8  payload checksum (u64 LE): xxh3-64 of the xxh3-64s of its 8 MiB chunks
 //!     32     8  xxh3-64 of the 64 header bytes, this field read as zero (u64 LE)
 //!     40    24  zero
 //!     64     -  payload: rkyv archive of `GraphFile`
@@ -109,10 +109,17 @@ fn header(version: u32, payload: &[u8]) -> [u8; HEADER_BYTES] {
     h[0..8].copy_from_slice(MAGIC);
     h[8..12].copy_from_slice(&version.to_le_bytes());
     h[16..24].copy_from_slice(&(payload.len() as u64).to_le_bytes());
-    h[24..32].copy_from_slice(&xxh3_64(payload).to_le_bytes());
+    h[24..32].copy_from_slice(&payload_checksum(payload).to_le_bytes());
     let sum = header_checksum(&h);
     h[32..40].copy_from_slice(&sum.to_le_bytes());
     h
+}
+
+/// The payload checksum: chunks of 8 MiB are hashed in parallel, then their hashes are hashed.
+fn payload_checksum(payload: &[u8]) -> u64 {
+    use rayon::prelude::*;
+    let sums: Vec<u8> = payload.par_chunks(8 << 20).flat_map_iter(|c| xxh3_64(c).to_le_bytes()).collect();
+    xxh3_64(&sums)
 }
 
 /// xxh3-64 of the 64 header bytes with the checksum field (32..40) read as zero.
@@ -160,7 +167,8 @@ pub fn open(path: &Path) -> Result<Graph> {
     // reader, we rely on the file not being truncated or rewritten by another process while
     // it is open; dgraph itself only ever replaces files by renaming a new file over them,
     // which leaves existing maps intact.
-    let map = unsafe { Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+    // `populate` faults the whole file in with one call instead of one fault per page.
+    let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }.map_err(|e| Error::io(path, e))?;
     from_map(path, Arc::new(map))
 }
 
@@ -215,7 +223,7 @@ fn from_map_len(path: &Path, map: Arc<Mmap>, len: usize) -> Result<Graph> {
         ));
     }
     let payload = &bytes[HEADER_BYTES..];
-    if xxh3_64(payload) != le_u64(24..32) {
+    if payload_checksum(payload) != le_u64(24..32) {
         return Err(Error::corrupt(path, "the payload checksum does not match: the file was modified or damaged"));
     }
     let archived = rkyv::access::<ArchivedGraphFile<'_>, BoxedError>(payload)

@@ -141,6 +141,11 @@ impl<'a> Fields<'a> {
         Fields { line, pos: 0 }
     }
 
+    /// The fields of `line` from byte `pos` on (columns still count from the line's start).
+    pub(crate) fn starting_at(line: &'a [u8], pos: usize) -> Self {
+        Fields { line, pos }
+    }
+
     /// The column just past the last field returned (where a missing field was expected).
     pub(crate) fn column(&self) -> u64 {
         self.pos as u64 + 1

@@ -121,7 +121,7 @@ impl Generator {
         let ids = IdMap::Range { first: 0, len: self.vertex_count() as u32 };
         let options = BuildOptions { symmetrize: false, drop_duplicates: true, drop_self_loops: true };
         let metadata = Metadata { name, ..Metadata::default() };
-        let built = Graph::build(metadata, ids, &segments, false, options);
+        let built = Graph::build(metadata, ids, segments, false, options);
         progress.finish();
         Ok(built)
     }
