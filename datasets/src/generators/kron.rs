@@ -40,7 +40,7 @@ pub(crate) fn segments(scale: u32, seed: u64, weighted: bool, advance: &(dyn Fn(
                     // Quadrants A (0,0), B (0,1), C (1,0), D (1,1), chosen without branches: the
                     // choice is random, so a branch would mispredict about half the time.
                     let du = u32::from(x >= AB);
-                    let dv = u32::from(x >= A && x < AB) | u32::from(x >= ABC);
+                    let dv = u32::from((A..AB).contains(&x)) | u32::from(x >= ABC);
                     u = (u << 1) | du;
                     v = (v << 1) | dv;
                 }
