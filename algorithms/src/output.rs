@@ -1,0 +1,50 @@
+//! Algorithm results and the Graphalytics output format: one `id value` line per vertex, with
+//! the input's own ids, sorted by id, single space, no header.
+
+use dgraph_datasets::Graph;
+
+/// BFS depth of an unreachable vertex in Graphalytics output (`i64::MAX`).
+pub const BFS_UNREACHABLE: u64 = i64::MAX as u64;
+
+/// Per-vertex results, indexed by dense vertex id.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// BFS depths; `None` for unreachable vertices.
+    Depths(Vec<Option<u32>>),
+    /// Integer labels (external vertex ids): WCC, CDLP.
+    Labels(Vec<u64>),
+    /// Floating-point values: PageRank, LCC, SSSP (`f64::INFINITY` when unreachable).
+    Values(Vec<f64>),
+}
+
+impl Output {
+    /// Number of vertices covered.
+    pub fn len(&self) -> usize {
+        match self {
+            Output::Depths(v) => v.len(),
+            Output::Labels(v) => v.len(),
+            Output::Values(v) => v.len(),
+        }
+    }
+
+    /// Whether there are no vertices.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value of dense vertex `v` as printed: integers exactly, floats so that they read back
+    /// as the same `f64`, infinity as `infinity`.
+    pub fn value_text(&self, v: usize) -> String {
+        match self {
+            Output::Depths(d) => d[v].map_or(BFS_UNREACHABLE, u64::from).to_string(),
+            Output::Labels(l) => l[v].to_string(),
+            Output::Values(x) if x[v].is_infinite() && x[v] > 0.0 => "infinity".into(),
+            Output::Values(x) => format!("{:?}", x[v]),
+        }
+    }
+
+    /// The output line of dense vertex `v`: `external-id value`.
+    pub fn line(&self, graph: &Graph, v: usize) -> String {
+        format!("{} {}", graph.ids().external(v as u32), self.value_text(v))
+    }
+}
