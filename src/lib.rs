@@ -20,7 +20,12 @@
 //! # Ok::<(), dgraph::datasets::Error>(())
 //! ```
 
+pub use dgraph_algorithms as algorithms;
 pub use dgraph_datasets as datasets;
+pub use dgraph_partitioner as partitioner;
+
+pub mod analytics;
+pub mod engine;
 pub use dgraph_datasets::{BuildOptions, BuildReport, Csr, EdgeList, Format, Graph, IdMap, ReadOptions};
 
 #[cfg(feature = "cli")]

@@ -2,4 +2,5 @@
 
 mod build_properties;
 mod cli;
+mod engine;
 mod formats;

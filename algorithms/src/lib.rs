@@ -21,6 +21,8 @@
 
 mod algorithm;
 mod output;
+pub mod program;
+pub mod programs;
 pub mod reference;
 pub mod validate;
 

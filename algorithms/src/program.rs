@@ -1,0 +1,111 @@
+//! The vertex-program model: what a user writes to describe one superstep of an algorithm. The
+//! engine (crate `dgraph`) compiles a program into per-partition tasks and runs them; a program
+//! never sees partitions, threads or machines.
+//!
+//! A superstep, for every partition at once:
+//! 1. **scatter**: every active vertex sends [`VertexProgram::message`] along its edges
+//!    ([`Direction`]); messages to one vertex are merged with [`VertexProgram::combine`]
+//!    (commutative and associative), first inside a partition, then across partitions;
+//! 2. **apply**: each vertex's master gets the combined message (or `None`) and returns its new
+//!    value and whether it is active in the next superstep;
+//! 3. **aggregate**: a global sum over vertices ([`VertexProgram::aggregate`]) is available to
+//!    the next superstep (PageRank's dangling mass), and the run stops when no vertex is active,
+//!    after [`VertexProgram::max_supersteps`], or when the summed change falls below
+//!    [`VertexProgram::tolerance`].
+
+/// Along which edges messages flow from a vertex to its neighbours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// `u -> v` carries u's message to v.
+    Out,
+    /// `u -> v` carries v's message to u.
+    In,
+    /// Both (undirected propagation on a directed graph).
+    Both,
+}
+
+/// What a program may ask about the graph and the current superstep.
+pub trait Context {
+    /// Number of vertices.
+    fn vertex_count(&self) -> usize;
+    /// Out-degree of a vertex.
+    fn out_degree(&self, v: u32) -> usize;
+    /// The superstep number, from 0.
+    fn superstep(&self) -> u32;
+    /// The global aggregate computed from the values before this superstep.
+    fn aggregate(&self) -> f64;
+}
+
+/// A vertex program.
+pub trait VertexProgram: Sync {
+    /// Per-vertex state.
+    type Value: Clone + Send + Sync + PartialEq + std::fmt::Debug;
+    /// What travels along an edge.
+    type Message: Clone + Send + Sync;
+
+    /// Along which edges messages flow.
+    fn direction(&self) -> Direction;
+
+    /// The value of `v` before the first superstep.
+    fn init(&self, v: u32, ctx: &dyn Context) -> Self::Value;
+
+    /// Whether `v` sends messages in the first superstep.
+    fn initially_active(&self, v: u32) -> bool;
+
+    /// The message a vertex with `value` sends along one edge (`weight` is 1 on unweighted
+    /// graphs); `None` sends nothing.
+    fn message(&self, source: u32, value: &Self::Value, weight: f64, ctx: &dyn Context) -> Option<Self::Message>;
+
+    /// Merges two messages to the same vertex; must be commutative and associative.
+    fn combine(&self, a: Self::Message, b: Self::Message) -> Self::Message;
+
+    /// The new value of `v` and whether it is active next superstep.
+    fn apply(
+        &self,
+        v: u32,
+        value: &Self::Value,
+        message: Option<Self::Message>,
+        ctx: &dyn Context,
+    ) -> (Self::Value, bool);
+
+    /// Every vertex is active in every superstep (the engine then pulls without a frontier).
+    fn all_active(&self) -> bool {
+        false
+    }
+
+    /// A per-vertex contribution to the global sum available in the next superstep.
+    fn aggregate(&self, _v: u32, _value: &Self::Value, _ctx: &dyn Context) -> f64 {
+        0.0
+    }
+
+    /// Whether the program uses [`VertexProgram::aggregate`] (the engine skips it otherwise).
+    fn uses_aggregate(&self) -> bool {
+        false
+    }
+
+    /// Stop after this many supersteps.
+    fn max_supersteps(&self) -> u32 {
+        u32::MAX
+    }
+
+    /// Stop when the sum of [`VertexProgram::change`] over all vertices falls below this.
+    fn tolerance(&self) -> Option<f64> {
+        None
+    }
+
+    /// How much a vertex changed (for [`VertexProgram::tolerance`]).
+    fn change(&self, _old: &Self::Value, _new: &Self::Value) -> f64 {
+        0.0
+    }
+
+    /// When pulling, whether a vertex can use messages at all (BFS: only unvisited vertices).
+    fn wants_messages(&self, _v: u32, _value: &Self::Value) -> bool {
+        true
+    }
+
+    /// When pulling, whether one message is enough (BFS: any parent gives the same depth), so
+    /// a vertex stops reading its in-edges at the first.
+    fn first_message_suffices(&self) -> bool {
+        false
+    }
+}

@@ -1,0 +1,13 @@
+//! The built-in algorithms as vertex programs, one file each, each with a `Config`.
+
+mod bfs;
+mod cdlp;
+mod pagerank;
+mod sssp;
+mod wcc;
+
+pub use bfs::{Bfs, BfsConfig, UNVISITED};
+pub use cdlp::{Cdlp, CdlpConfig, Histogram};
+pub use pagerank::{PageRank, PageRankConfig};
+pub use sssp::{Sssp, SsspConfig};
+pub use wcc::Wcc;

@@ -1,0 +1,118 @@
+//! Running the built-in algorithms by name: parameters are resolved (explicit, then the graph's
+//! Graphalytics `.properties`, then defaults), checked, and the algorithm's program runs on an
+//! [`Engine`]. Results come back per vertex, ready for Graphalytics output.
+
+use std::time::Instant;
+
+use dgraph_algorithms::programs::{
+    Bfs, BfsConfig, Cdlp, CdlpConfig, PageRank, PageRankConfig, Sssp, SsspConfig, Wcc, UNVISITED,
+};
+use dgraph_algorithms::{Algorithm, Output, ParameterError, Parameters};
+
+use crate::engine::{self, Engine, SuperstepStats, TaskEvent};
+
+/// Options beyond the Graphalytics parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct RunOptions {
+    /// SSSP on an unweighted graph counts each edge as 1 (otherwise it is an error).
+    pub unit_weights: bool,
+    /// PageRank stops early when an iteration changes the ranks by less than this in total.
+    pub tolerance: Option<f64>,
+}
+
+/// Why an algorithm could not run.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
+    /// A parameter is missing or invalid.
+    #[error(transparent)]
+    Parameter(#[from] ParameterError),
+    /// SSSP needs non-negative weights.
+    #[error("SSSP needs non-negative weights; edge {from} -> {target} has weight {weight}")]
+    NegativeWeight {
+        /// Source (external id).
+        from: u64,
+        /// Target (external id).
+        target: u64,
+        /// The weight.
+        weight: f64,
+    },
+    /// SSSP on a graph without weights.
+    #[error("SSSP needs edge weights and this graph has none; pass --unit-weights to count every edge as 1")]
+    Unweighted,
+}
+
+/// The result of one algorithm run.
+#[derive(Debug, Clone)]
+pub struct AlgorithmRun {
+    /// The algorithm.
+    pub algorithm: Algorithm,
+    /// Per-vertex results.
+    pub output: Output,
+    /// Supersteps (empty for whole-neighbourhood kernels such as LCC).
+    pub supersteps: Vec<SuperstepStats>,
+    /// Task events.
+    pub events: Vec<TaskEvent>,
+    /// Wall time of the algorithm (excluding load and partitioning).
+    pub seconds: f64,
+}
+
+/// Runs `algorithm` on `engine`'s graph.
+pub fn run(
+    engine: &Engine<'_>,
+    algorithm: Algorithm,
+    parameters: &Parameters,
+    options: &RunOptions,
+) -> Result<AlgorithmRun, RunError> {
+    let g = engine.graph();
+    let start = Instant::now();
+    let (output, supersteps, events) = match algorithm {
+        Algorithm::Bfs => {
+            let source = parameters.source_for(g, algorithm)?;
+            let r = engine.run(&Bfs::new(BfsConfig { source }));
+            let depths = r.values.iter().map(|&d| (d != UNVISITED).then_some(d)).collect();
+            (Output::Depths(depths), r.supersteps, r.events)
+        }
+        Algorithm::PageRank => {
+            let config = PageRankConfig {
+                damping: parameters.damping_for(g)?,
+                iterations: parameters.iterations_for(g, algorithm)?,
+                tolerance: options.tolerance,
+            };
+            let r = engine.run(&PageRank::new(config));
+            (Output::Values(r.values), r.supersteps, r.events)
+        }
+        Algorithm::Wcc => {
+            let r = engine.run(&Wcc);
+            let labels = r.values.iter().map(|&l| g.ids().external(l)).collect();
+            (Output::Labels(labels), r.supersteps, r.events)
+        }
+        Algorithm::Cdlp => {
+            let r = engine.run(&Cdlp::new(CdlpConfig { iterations: parameters.iterations_for(g, algorithm)? }));
+            let labels = r.values.iter().map(|&l| g.ids().external(l)).collect();
+            (Output::Labels(labels), r.supersteps, r.events)
+        }
+        Algorithm::Lcc => (Output::Values(engine.install(|| engine::lcc(g))), Vec::new(), Vec::new()),
+        Algorithm::Sssp => {
+            let source = parameters.source_for(g, algorithm)?;
+            check_weights(g, options)?;
+            let r = engine.run(&Sssp::new(SsspConfig { source }));
+            (Output::Values(r.values), r.supersteps, r.events)
+        }
+    };
+    Ok(AlgorithmRun { algorithm, output, supersteps, events, seconds: start.elapsed().as_secs_f64() })
+}
+
+fn check_weights(g: &dgraph_datasets::Graph, options: &RunOptions) -> Result<(), RunError> {
+    let csr = g.out_edges();
+    let Some(weights) = csr.weights() else {
+        return if options.unit_weights { Ok(()) } else { Err(RunError::Unweighted) };
+    };
+    let Some(i) = weights.iter().position(|&w| w < 0.0) else { return Ok(()) };
+    let source = csr.offsets().partition_point(|&o| o <= i as u64) - 1;
+    Err(RunError::NegativeWeight {
+        from: g.ids().external(source as u32),
+        target: g.ids().external(csr.targets()[i]),
+        weight: weights[i],
+    })
+}

@@ -1,0 +1,530 @@
+//! Running a vertex program: each superstep becomes per-partition tasks (pull over a block of
+//! target vertices, or push from a chunk of the frontier), an exchange that combines the
+//! partial accumulators of a vertex's replicas into its master (in partition order), and an
+//! apply at the masters. Masters' values live in one shared array that mirrors read directly,
+//! so the master -> mirror update copies nothing in one process.
+//!
+//! Determinism: blocks and chunks have fixed sizes and messages are combined in (partition,
+//! block, edge) order, so results do not depend on the number of threads.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use dgraph_algorithms::program::{Direction, VertexProgram};
+use dgraph_datasets::Csr;
+
+use super::context::Step;
+use super::layout::{Layout, LocalCsr, Partition, Replicas};
+use super::trace::{TaskEvent, Timer};
+
+/// Vertices per pull task.
+const BLOCK: usize = 4096;
+/// Frontier vertices per push task.
+const CHUNK: usize = 1024;
+/// Pull when the frontier's edges exceed 1/ALPHA of all edges (Beamer's direction switch).
+const ALPHA: u64 = 20;
+
+/// How a superstep moved messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Sparse: active vertices pushed along their edges.
+    Push,
+    /// Dense: every vertex pulled from its active neighbours.
+    Pull,
+}
+
+impl Mode {
+    /// `push` or `pull`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Push => "push",
+            Mode::Pull => "pull",
+        }
+    }
+}
+
+/// What one superstep did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuperstepStats {
+    /// Superstep number, from 0.
+    pub index: u32,
+    /// Active vertices at the start (all vertices for all-active programs).
+    pub frontier: u64,
+    /// Push or pull.
+    pub mode: Mode,
+    /// Combined messages delivered to masters.
+    pub messages: u64,
+    /// Wall time.
+    pub seconds: f64,
+}
+
+/// The outcome of a run.
+#[derive(Debug, Clone)]
+pub struct Run<V> {
+    /// The final value of every vertex (dense ids).
+    pub values: Vec<V>,
+    /// One entry per superstep.
+    pub supersteps: Vec<SuperstepStats>,
+    /// Every task's event.
+    pub events: Vec<TaskEvent>,
+}
+
+/// Rows of adjacency: the graph's CSR or a partition's local CSR.
+trait Rows: Sync {
+    fn row(&self, r: usize) -> (&[u32], Option<&[f64]>);
+}
+
+impl Rows for Csr {
+    #[inline]
+    fn row(&self, r: usize) -> (&[u32], Option<&[f64]>) {
+        (self.neighbors(r as u32), self.neighbor_weights(r as u32))
+    }
+}
+
+impl Rows for LocalCsr {
+    #[inline]
+    fn row(&self, r: usize) -> (&[u32], Option<&[f64]>) {
+        let range = self.offsets[r] as usize..self.offsets[r + 1] as usize;
+        (&self.neighbours[range.clone()], self.weights.as_ref().map(|w| &w[range]))
+    }
+}
+
+/// Active vertices as a sorted list and a bitmap.
+struct Frontier {
+    list: Vec<u32>,
+    bits: Vec<u64>,
+}
+
+impl Frontier {
+    fn new(n: usize, list: Vec<u32>) -> Frontier {
+        let mut bits = vec![0u64; n.div_ceil(64)];
+        for &v in &list {
+            bits[v as usize / 64] |= 1 << (v % 64);
+        }
+        Frontier { list, bits }
+    }
+
+    #[inline]
+    fn contains(&self, v: u32) -> bool {
+        self.bits[v as usize / 64] & (1 << (v % 64)) != 0
+    }
+}
+
+/// The rows a vertex pulls from (`pull = true`) or pushes along, for a direction.
+fn pick<'a, R>(direction: Direction, directed: bool, pull: bool, out: &'a R, inc: &'a R) -> Vec<&'a R> {
+    match (direction, pull) {
+        (Direction::Both, _) if directed => vec![out, inc],
+        (Direction::Both, _) => vec![out],
+        (Direction::Out, true) | (Direction::In, false) => vec![inc],
+        (Direction::Out, false) | (Direction::In, true) => vec![out],
+    }
+}
+
+struct Runner<'a, P: VertexProgram> {
+    program: &'a P,
+    layout: &'a Layout<'a>,
+    out: &'a Csr,
+    inc: &'a Csr,
+    directed: bool,
+    n: usize,
+    origin: Instant,
+}
+
+/// Runs `program` to completion on `layout`.
+pub(crate) fn run<P: VertexProgram>(
+    program: &P,
+    layout: &Layout<'_>,
+    out: &Csr,
+    inc: &Csr,
+    directed: bool,
+) -> Run<P::Value> {
+    let n = out.vertex_count();
+    let runner = Runner { program, layout, out, inc, directed, n, origin: Instant::now() };
+    runner.run()
+}
+
+impl<P: VertexProgram> Runner<'_, P> {
+    fn step(&self, superstep: u32, aggregate: f64) -> Step<'_> {
+        Step { out: self.out, superstep, aggregate }
+    }
+
+    fn run(&self) -> Run<P::Value> {
+        let p = self.program;
+        let ctx0 = self.step(0, 0.0);
+        let mut values: Vec<P::Value> = (0..self.n as u32).into_par_iter().map(|v| p.init(v, &ctx0)).collect();
+        let all_active = p.all_active();
+        let mut frontier = if all_active {
+            None
+        } else {
+            let list: Vec<u32> = (0..self.n as u32).into_par_iter().filter(|&v| p.initially_active(v)).collect();
+            Some(Frontier::new(self.n, list))
+        };
+        let mut supersteps = Vec::new();
+        let mut events = Vec::new();
+        for s in 0..p.max_supersteps() {
+            if frontier.as_ref().is_some_and(|f| f.list.is_empty()) || self.n == 0 {
+                break;
+            }
+            let started = Instant::now();
+            let aggregate = if p.uses_aggregate() {
+                let timer = Timer::start(self.origin);
+                let ctx = self.step(s, 0.0);
+                let sum = deterministic_sum(self.n, |v| p.aggregate(v as u32, &values[v], &ctx));
+                events.push(timer.finish("aggregate", s, 0, self.n as u64, 0));
+                sum
+            } else {
+                0.0
+            };
+            let ctx = self.step(s, aggregate);
+            let mode = match &frontier {
+                None => Mode::Pull,
+                Some(f) => self.choose_mode(f),
+            };
+            let frontier_size = frontier.as_ref().map_or(self.n as u64, |f| f.list.len() as u64);
+            let (messages, change, next) = match mode {
+                Mode::Pull => {
+                    let combined = self.pull(&values, frontier.as_ref(), &ctx, &mut events);
+                    let delivered = combined.iter().filter(|m| m.is_some()).count() as u64;
+                    let timer = Timer::start(self.origin);
+                    let (change, next) = self.apply_dense(&mut values, combined, &ctx, all_active);
+                    events.push(timer.finish("apply", s, 0, self.n as u64, 0));
+                    (delivered, change, next)
+                }
+                Mode::Push => {
+                    let list = frontier.as_ref().map_or(&[][..], |f| &f.list[..]);
+                    let combined = self.push(&values, list, &ctx, &mut events);
+                    let delivered = combined.len() as u64;
+                    let timer = Timer::start(self.origin);
+                    let (change, next) = self.apply_sparse(&mut values, combined, &ctx);
+                    events.push(timer.finish("apply", s, 0, delivered, 0));
+                    (delivered, change, next)
+                }
+            };
+            supersteps.push(SuperstepStats {
+                index: s,
+                frontier: frontier_size,
+                mode,
+                messages,
+                seconds: started.elapsed().as_secs_f64(),
+            });
+            if !all_active {
+                frontier = Some(Frontier::new(self.n, next));
+            }
+            if p.tolerance().is_some_and(|t| change < t) {
+                break;
+            }
+        }
+        Run { values, supersteps, events }
+    }
+
+    fn choose_mode(&self, f: &Frontier) -> Mode {
+        let rows = pick(self.program.direction(), self.directed, false, self.out, self.inc);
+        let edges: u64 = f.list.par_iter().map(|&v| rows.iter().map(|r| r.degree(v) as u64).sum::<u64>()).sum();
+        let total: u64 = rows.iter().map(|r| r.entry_count()).sum();
+        if (edges + f.list.len() as u64) * ALPHA > total {
+            Mode::Pull
+        } else {
+            Mode::Push
+        }
+    }
+
+    /// Gathers the combined message of one vertex from its pull rows.
+    #[inline]
+    fn gather<R: Rows>(
+        &self,
+        values: &[P::Value],
+        active: Option<&Frontier>,
+        rows: &[&R],
+        row: usize,
+        ctx: &Step<'_>,
+    ) -> Option<P::Message> {
+        let p = self.program;
+        let mut acc: Option<P::Message> = None;
+        for r in rows {
+            let (nbrs, ws) = r.row(row);
+            for (i, &u) in nbrs.iter().enumerate() {
+                if active.is_some_and(|f| !f.contains(u)) {
+                    continue;
+                }
+                let w = ws.map_or(1.0, |w| w[i]);
+                if let Some(m) = p.message(u, &values[u as usize], w, ctx) {
+                    acc = Some(match acc {
+                        None => m,
+                        Some(a) => p.combine(a, m),
+                    });
+                    if p.first_message_suffices() {
+                        return acc;
+                    }
+                }
+            }
+        }
+        acc
+    }
+
+    /// Dense superstep: every vertex pulls; returns the combined message per vertex.
+    fn pull(
+        &self,
+        values: &[P::Value],
+        active: Option<&Frontier>,
+        ctx: &Step<'_>,
+        events: &mut Vec<TaskEvent>,
+    ) -> Vec<Option<P::Message>> {
+        let p = self.program;
+        let s = ctx.superstep;
+        match self.layout {
+            Layout::Whole { out, inc } => {
+                let rows = pick(p.direction(), self.directed, true, *out, *inc);
+                let blocks: Vec<(Vec<Option<P::Message>>, TaskEvent)> = (0..self.n.div_ceil(BLOCK))
+                    .into_par_iter()
+                    .map(|b| {
+                        let timer = Timer::start(self.origin);
+                        let range = b * BLOCK..((b + 1) * BLOCK).min(self.n);
+                        let len = range.len() as u64;
+                        let acc: Vec<Option<P::Message>> = range
+                            .map(|v| {
+                                if p.wants_messages(v as u32, &values[v]) {
+                                    self.gather(values, active, &rows, v, ctx)
+                                } else {
+                                    None
+                                }
+                            })
+                            .collect();
+                        let messages = acc.iter().filter(|m| m.is_some()).count() as u64;
+                        (acc, timer.finish("pull", s, 0, len, messages))
+                    })
+                    .collect();
+                let mut combined = Vec::with_capacity(self.n);
+                for (acc, event) in blocks {
+                    combined.extend(acc);
+                    events.push(event);
+                }
+                combined
+            }
+            Layout::Split { parts, replicas } => {
+                let tasks: Vec<(usize, usize)> = parts
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(pi, part)| (0..part.vertices.len().div_ceil(BLOCK)).map(move |b| (pi, b)))
+                    .collect();
+                let results: Vec<(usize, Vec<Option<P::Message>>, TaskEvent)> = tasks
+                    .into_par_iter()
+                    .map(|(pi, b)| {
+                        let part = &parts[pi];
+                        let timer = Timer::start(self.origin);
+                        let rows = pick(p.direction(), self.directed, true, &part.out, &part.inc);
+                        let range = b * BLOCK..((b + 1) * BLOCK).min(part.vertices.len());
+                        let len = range.len() as u64;
+                        let acc: Vec<Option<P::Message>> = range
+                            .map(|l| {
+                                let v = part.vertices[l];
+                                if p.wants_messages(v, &values[v as usize]) {
+                                    self.gather(values, active, &rows, l, ctx)
+                                } else {
+                                    None
+                                }
+                            })
+                            .collect();
+                        let messages = acc.iter().filter(|m| m.is_some()).count() as u64;
+                        (pi, acc, timer.finish("pull", s, pi as u32, len, messages))
+                    })
+                    .collect();
+                let mut local: Vec<Vec<Option<P::Message>>> =
+                    parts.iter().map(|part| Vec::with_capacity(part.vertices.len())).collect();
+                for (pi, acc, event) in results {
+                    local[pi].extend(acc);
+                    events.push(event);
+                }
+                let timer = Timer::start(self.origin);
+                let combined = self.exchange(parts, replicas, &local);
+                events.push(timer.finish("exchange", s, 0, self.n as u64, replicas.entries.len() as u64));
+                combined
+            }
+        }
+    }
+
+    /// Mirror -> master: combines each vertex's replica accumulators in partition order.
+    fn exchange(
+        &self,
+        parts: &[Partition],
+        replicas: &Replicas,
+        local: &[Vec<Option<P::Message>>],
+    ) -> Vec<Option<P::Message>> {
+        debug_assert_eq!(parts.len(), local.len());
+        let p = self.program;
+        (0..self.n)
+            .into_par_iter()
+            .with_min_len(BLOCK)
+            .map(|v| {
+                let entries = &replicas.entries[replicas.offsets[v] as usize..replicas.offsets[v + 1] as usize];
+                entries.iter().fold(None, |acc, &(pi, l)| match (acc, local[pi as usize][l as usize].clone()) {
+                    (None, m) => m,
+                    (a, None) => a,
+                    (Some(a), Some(m)) => Some(p.combine(a, m)),
+                })
+            })
+            .collect()
+    }
+
+    /// Sparse superstep: the frontier pushes; returns `(vertex, combined message)` by vertex.
+    fn push(
+        &self,
+        values: &[P::Value],
+        list: &[u32],
+        ctx: &Step<'_>,
+        events: &mut Vec<TaskEvent>,
+    ) -> Vec<(u32, P::Message)> {
+        let p = self.program;
+        let s = ctx.superstep;
+        let emit = |rows: &[&dyn RowsDyn], row: usize, u: u32, out: &mut Vec<(u32, P::Message)>| {
+            for r in rows {
+                let (nbrs, ws) = r.row_dyn(row);
+                for (i, &v) in nbrs.iter().enumerate() {
+                    if let Some(m) = p.message(u, &values[u as usize], ws.map_or(1.0, |w| w[i]), ctx) {
+                        out.push((v, m));
+                    }
+                }
+            }
+        };
+        let mut raw: Vec<(Vec<(u32, P::Message)>, TaskEvent)> = match self.layout {
+            Layout::Whole { out, inc } => {
+                let rows: Vec<&dyn RowsDyn> = pick(p.direction(), self.directed, false, *out, *inc)
+                    .into_iter()
+                    .map(|r| r as &dyn RowsDyn)
+                    .collect();
+                list.par_chunks(CHUNK)
+                    .map(|chunk| {
+                        let timer = Timer::start(self.origin);
+                        let mut msgs = Vec::new();
+                        chunk.iter().for_each(|&u| emit(&rows, u as usize, u, &mut msgs));
+                        let count = msgs.len() as u64;
+                        (msgs, timer.finish("push", s, 0, chunk.len() as u64, count))
+                    })
+                    .collect()
+            }
+            Layout::Split { parts, .. } => {
+                let tasks: Vec<(usize, usize)> =
+                    (0..parts.len()).flat_map(|pi| (0..list.len().div_ceil(CHUNK)).map(move |c| (pi, c))).collect();
+                tasks
+                    .into_par_iter()
+                    .map(|(pi, c)| {
+                        let part = &parts[pi];
+                        let timer = Timer::start(self.origin);
+                        let rows: Vec<&dyn RowsDyn> = pick(p.direction(), self.directed, false, &part.out, &part.inc)
+                            .into_iter()
+                            .map(|r| r as &dyn RowsDyn)
+                            .collect();
+                        let chunk = &list[c * CHUNK..((c + 1) * CHUNK).min(list.len())];
+                        let mut msgs = Vec::new();
+                        for &u in chunk {
+                            if let Ok(l) = part.vertices.binary_search(&u) {
+                                emit(&rows, l, u, &mut msgs);
+                            }
+                        }
+                        let count = msgs.len() as u64;
+                        (msgs, timer.finish("push", s, pi as u32, chunk.len() as u64, count))
+                    })
+                    .collect()
+            }
+        };
+        let timer = Timer::start(self.origin);
+        let mut all: Vec<(u32, P::Message)> = Vec::with_capacity(raw.iter().map(|r| r.0.len()).sum());
+        for (msgs, event) in raw.drain(..) {
+            all.extend(msgs);
+            events.push(event);
+        }
+        let sent = all.len() as u64;
+        // Stable: equal targets keep (partition, chunk, edge) order, so combining is deterministic.
+        all.par_sort_by_key(|m| m.0);
+        let mut combined: Vec<(u32, P::Message)> = Vec::new();
+        for (v, m) in all {
+            match combined.last_mut() {
+                Some((last, acc)) if *last == v => {
+                    let previous = acc.clone();
+                    *acc = p.combine(previous, m);
+                }
+                _ => combined.push((v, m)),
+            }
+        }
+        events.push(timer.finish("exchange", s, 0, combined.len() as u64, sent));
+        combined
+    }
+
+    /// Applies combined messages to every vertex; returns the summed change and the next frontier.
+    fn apply_dense(
+        &self,
+        values: &mut [P::Value],
+        combined: Vec<Option<P::Message>>,
+        ctx: &Step<'_>,
+        all_active: bool,
+    ) -> (f64, Vec<u32>) {
+        let p = self.program;
+        let results: Vec<(bool, f64)> = values
+            .par_iter_mut()
+            .zip(combined.into_par_iter())
+            .enumerate()
+            .with_min_len(BLOCK)
+            .map(|(v, (value, message))| {
+                if !all_active && message.is_none() {
+                    return (false, 0.0);
+                }
+                let (new, active) = p.apply(v as u32, value, message, ctx);
+                let change = p.change(value, &new);
+                *value = new;
+                (active, change)
+            })
+            .collect();
+        let change = deterministic_sum(results.len(), |v| results[v].1);
+        let next = (0..self.n as u32).into_par_iter().filter(|&v| results[v as usize].0).collect();
+        (change, next)
+    }
+
+    /// Applies combined messages to the vertices that got one.
+    fn apply_sparse(
+        &self,
+        values: &mut [P::Value],
+        combined: Vec<(u32, P::Message)>,
+        ctx: &Step<'_>,
+    ) -> (f64, Vec<u32>) {
+        let p = self.program;
+        let updates: Vec<(u32, P::Value, bool, f64)> = combined
+            .into_par_iter()
+            .map(|(v, m)| {
+                let old = &values[v as usize];
+                let (new, active) = p.apply(v, old, Some(m), ctx);
+                let change = p.change(old, &new);
+                (v, new, active, change)
+            })
+            .collect();
+        let change = deterministic_sum(updates.len(), |i| updates[i].3);
+        let mut next = Vec::new();
+        for (v, new, active, _) in updates {
+            values[v as usize] = new;
+            if active {
+                next.push(v);
+            }
+        }
+        (change, next)
+    }
+}
+
+/// Object-safe row access for the push loop.
+trait RowsDyn: Sync {
+    fn row_dyn(&self, r: usize) -> (&[u32], Option<&[f64]>);
+}
+
+impl<R: Rows> RowsDyn for R {
+    fn row_dyn(&self, r: usize) -> (&[u32], Option<&[f64]>) {
+        self.row(r)
+    }
+}
+
+/// Sums `f(0..len)` in fixed-size chunks, then the chunk sums in order: the same floating-point
+/// result whatever the number of threads.
+fn deterministic_sum(len: usize, f: impl Fn(usize) -> f64 + Sync) -> f64 {
+    let partial: Vec<f64> = (0..len.div_ceil(BLOCK))
+        .into_par_iter()
+        .map(|b| (b * BLOCK..((b + 1) * BLOCK).min(len)).map(&f).sum::<f64>())
+        .collect();
+    partial.iter().sum()
+}

@@ -1,0 +1,174 @@
+//! The engine against independent references: the 24 Graphalytics expected outputs for several
+//! partition counts, and every algorithm against the sequential references on seeded random
+//! graphs for threads in {1, 2, 4} and partitions in {1, 3, 8}.
+
+use std::path::PathBuf;
+
+use dgraph::algorithms::validate::{compare, parse_output};
+use dgraph::algorithms::{reference, Algorithm, Output, Parameters};
+use dgraph::analytics::{self, RunOptions};
+use dgraph::datasets::catalog::{read_embedded, GRAPHALYTICS};
+use dgraph::datasets::progress::Silent;
+use dgraph::engine::{Engine, EngineConfig};
+use dgraph::partitioner::StrategyKind;
+use dgraph::{BuildOptions, EdgeList, Graph, ReadOptions};
+use proptest::prelude::*;
+
+fn data_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets/data/graphalytics")
+}
+
+fn engine(g: &Graph, threads: usize, partitions: u32, strategy: StrategyKind) -> Engine<'_> {
+    let partitions = partitions.min(g.edge_count().max(1) as u32);
+    Engine::new(g, EngineConfig { threads: Some(threads), partitions, strategy, seed: 7 }).expect("engine")
+}
+
+#[test]
+fn graphalytics_outputs_pass_for_every_partition_count() {
+    let mut checked = 0;
+    for e in GRAPHALYTICS {
+        let (g, _) = read_embedded(e, &ReadOptions::default(), &Silent).expect("graph");
+        for partitions in [1, 3, 8] {
+            let engine = engine(&g, 2, partitions, StrategyKind::Random);
+            for (algorithm, _) in Algorithm::ALL {
+                let path = data_dir().join(e.name).join(format!("{}-{}", e.name, algorithm.acronym()));
+                let Ok(expected) = std::fs::read_to_string(&path) else { continue };
+                let run =
+                    analytics::run(&engine, algorithm, &Parameters::default(), &RunOptions::default()).expect("runs");
+                let text: String = (0..g.vertex_count()).map(|v| run.output.line(&g, v) + "\n").collect();
+                let ours = parse_output(&text).expect("parses");
+                let reference = parse_output(&expected).expect("parses");
+                compare(algorithm, &reference, &ours)
+                    .unwrap_or_else(|err| panic!("{} with {partitions} partitions: {err}", path.display()));
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 3 * 24);
+}
+
+fn reference_output(g: &Graph, algorithm: Algorithm, p: &Parameters) -> Output {
+    match algorithm {
+        Algorithm::Bfs => Output::Depths(reference::bfs(g, p.source_for(g, algorithm).expect("source")).expect("bfs")),
+        Algorithm::PageRank => Output::Values(reference::pagerank(
+            g,
+            p.damping_for(g).expect("d"),
+            p.iterations_for(g, algorithm).expect("k"),
+        )),
+        Algorithm::Wcc => Output::Labels(reference::wcc(g)),
+        Algorithm::Cdlp => Output::Labels(reference::cdlp(g, p.iterations_for(g, algorithm).expect("k"))),
+        Algorithm::Lcc => Output::Values(reference::lcc(g)),
+        Algorithm::Sssp => {
+            Output::Values(reference::sssp(g, p.source_for(g, algorithm).expect("s")).expect("w").expect("s"))
+        }
+    }
+}
+
+fn assert_close(algorithm: Algorithm, ours: &Output, expected: &Output) -> Result<(), TestCaseError> {
+    match (ours, expected) {
+        (Output::Values(a), Output::Values(b)) => {
+            prop_assert_eq!(a.len(), b.len());
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                let ok = (x.is_infinite() && x == y) || (x - y).abs() <= 1e-9 * y.abs().max(1e-300);
+                prop_assert!(ok || (x - y).abs() < 1e-15, "{:?} vertex {}: {} vs {}", algorithm, i, x, y);
+            }
+        }
+        _ => prop_assert_eq!(ours, expected, "{:?}", algorithm),
+    }
+    Ok(())
+}
+
+/// Random graphs with isolated vertices (extra ids), sinks, several components, weights.
+fn graphs() -> impl Strategy<Value = Graph> {
+    (
+        1u64..60,
+        prop::collection::vec((0u64..60, 0u64..60, 0u32..100), 1..200),
+        any::<bool>(),
+        prop::collection::vec(0u64..80, 0..5),
+    )
+        .prop_map(|(spread, edges, directed, extra)| {
+            let list = EdgeList {
+                edges: edges.iter().map(|&(u, v, _)| (u % spread * 3, v % spread * 3)).collect(),
+                weights: Some(edges.iter().map(|&(_, _, w)| f64::from(w) / 7.0).collect()),
+                extra_vertices: extra,
+                directed,
+            };
+            let options = BuildOptions { drop_duplicates: false, drop_self_loops: false, symmetrize: false };
+            Graph::from_edge_list("random", &list, options).expect("builds").0
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn every_algorithm_matches_the_reference_for_all_threads_and_partitions(g in graphs(), source in 0usize..1000, iterations in 1u32..8) {
+        let source = g.ids().external((source % g.vertex_count()) as u32);
+        let params = Parameters { source: Some(source), iterations: Some(iterations), damping: Some(0.85) };
+        for (algorithm, _) in Algorithm::ALL {
+            let expected = reference_output(&g, algorithm, &params);
+            let mut first: Option<Output> = None;
+            for threads in [1, 2, 4] {
+                for partitions in [1, 3, 8] {
+                    let e = engine(&g, threads, partitions, StrategyKind::CanonicalRandom);
+                    let run = analytics::run(&e, algorithm, &params, &RunOptions::default()).expect("runs");
+                    assert_close(algorithm, &run.output, &expected)?;
+                    if partitions == 1 {
+                        // Same partitioning, any thread count: bit-identical.
+                        match &first {
+                            None => first = Some(run.output.clone()),
+                            Some(f) => prop_assert_eq!(f, &run.output, "{:?} changed with threads", algorithm),
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn results_do_not_depend_on_the_strategy() {
+    let (g, _) = read_embedded(&GRAPHALYTICS[0], &ReadOptions::default(), &Silent).expect("graph");
+    for (algorithm, _) in Algorithm::ALL {
+        let runs: Vec<Output> = [StrategyKind::Random, StrategyKind::CanonicalRandom, StrategyKind::Grid2d]
+            .iter()
+            .map(|&s| {
+                analytics::run(&engine(&g, 2, 4, s), algorithm, &Parameters::default(), &RunOptions::default())
+                    .expect("runs")
+                    .output
+            })
+            .collect();
+        for r in &runs[1..] {
+            match (r, &runs[0]) {
+                (Output::Values(a), Output::Values(b)) => {
+                    assert!(a.iter().zip(b).all(|(x, y)| x == y || (x - y).abs() <= 1e-12 * y.abs()), "{algorithm:?}")
+                }
+                _ => assert_eq!(r, &runs[0], "{algorithm:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn bad_parameters_are_clear_errors() {
+    let (g, _) = read_embedded(&GRAPHALYTICS[2], &ReadOptions::default(), &Silent).expect("test-bfs-directed");
+    let e = engine(&g, 1, 1, StrategyKind::Random);
+    let run = |a, p: Parameters, o: RunOptions| analytics::run(&e, a, &p, &o).map(|_| ()).map_err(|e| e.to_string());
+    assert!(run(Algorithm::Bfs, Parameters { source: Some(999), ..Default::default() }, RunOptions::default())
+        .unwrap_err()
+        .contains("999"));
+    assert!(run(Algorithm::PageRank, Parameters { iterations: Some(0), ..Default::default() }, RunOptions::default())
+        .is_err());
+    assert!(run(Algorithm::PageRank, Parameters { damping: Some(1.0), ..Default::default() }, RunOptions::default())
+        .is_err());
+    assert!(run(Algorithm::Sssp, Parameters::default(), RunOptions::default()).unwrap_err().contains("--unit-weights"));
+    assert!(
+        run(Algorithm::Sssp, Parameters::default(), RunOptions { unit_weights: true, ..Default::default() }).is_ok()
+    );
+    let list = EdgeList { edges: vec![(1, 2)], weights: Some(vec![-1.0]), directed: true, ..Default::default() };
+    let (neg, _) = Graph::from_edge_list("neg", &list, BuildOptions::default()).expect("builds");
+    let e = engine(&neg, 1, 1, StrategyKind::Random);
+    let err =
+        analytics::run(&e, Algorithm::Sssp, &Parameters::default(), &RunOptions::default()).expect_err("negative");
+    assert!(err.to_string().contains("1 -> 2 has weight -1"), "{err}");
+}
