@@ -25,7 +25,9 @@ pub use dgraph_datasets as datasets;
 pub use dgraph_partitioner as partitioner;
 
 pub mod analytics;
+mod convert;
 pub mod engine;
+pub use convert::from_petgraph;
 pub use dgraph_datasets::{BuildOptions, BuildReport, Csr, EdgeList, Format, Graph, IdMap, ReadOptions};
 
 #[cfg(feature = "cli")]

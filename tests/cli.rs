@@ -208,3 +208,75 @@ fn datasets_lists_the_catalog() {
     assert!(names.contains(&"example-directed") && names.contains(&"kron-S") && names.contains(&"kron-16"));
     assert_eq!(names.iter().filter(|n| n.starts_with("test-") || n.starts_with("example-")).count(), 14);
 }
+
+#[test]
+fn run_writes_graphalytics_output_summary_json_and_trace() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    let out = d.join("bfs.out");
+    let trace = d.join("trace.json");
+    let o = dgraph(
+        &[
+            "run",
+            "bfs",
+            "example-directed",
+            "--output",
+            out.to_str().expect("utf-8"),
+            "--trace",
+            trace.to_str().expect("utf-8"),
+            "--json",
+            "--partitions",
+            "3",
+        ],
+        d,
+    );
+    let v = json(&o);
+    for field in ["algorithm", "vertices", "edges", "load_seconds", "algorithm_seconds", "supersteps"] {
+        assert!(!v[field].is_null(), "missing {field}");
+    }
+    assert_eq!(v["algorithm"], "bfs");
+    assert_eq!(v["partitions"], 3);
+    let expected = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/data/graphalytics/example-directed/example-directed-BFS"),
+    )
+    .expect("reference");
+    assert_eq!(std::fs::read_to_string(&out).expect("output"), expected);
+    let t: serde_json::Value = serde_json::from_slice(&std::fs::read(&trace).expect("trace")).expect("trace is JSON");
+    let events = t["traceEvents"].as_array().expect("events");
+    assert!(events.iter().any(|e| e["cat"] == "pull" || e["cat"] == "push"));
+    assert!(events.iter().all(|e| e["ph"] == "X" && e["dur"].as_f64().is_some()));
+
+    // The text summary goes to stderr with a per-superstep table.
+    let o = dgraph(&["run", "pagerank", "example-undirected"], d);
+    assert!(o.status.success());
+    let text = stderr(&o);
+    assert!(text.contains("supersteps") && text.contains("pull"), "{text}");
+    // Unreachable SSSP vertices print as `infinity`.
+    let sssp = d.join("sssp.out");
+    let o = dgraph(&["run", "sssp", "example-directed", "-o", sssp.to_str().expect("utf-8")], d);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&sssp).expect("sssp").contains("2 infinity"));
+}
+
+#[test]
+fn run_rejects_bad_parameters_clearly() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    let case = |args: &[&str], code: i32, needle: &str| {
+        let o = dgraph(args, d);
+        assert_eq!(o.status.code(), Some(code), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+    };
+    case(&["run", "dijkstra", "example-directed"], 2, "known: bfs, pagerank, wcc, cdlp, lcc, sssp");
+    case(&["run", "bfs", "example-directed", "--source", "77"], 1, "source vertex 77 is not in the graph");
+    case(&["run", "pagerank", "example-directed", "--iterations", "0"], 1, "iterations must be at least 1");
+    case(&["run", "pagerank", "example-directed", "--damping", "1.5"], 1, "damping must be in [0, 1)");
+    case(&["run", "sssp", "test-bfs-directed"], 1, "--unit-weights");
+    case(&["run", "bfs", "example-directed", "--partitions", "0"], 1, "at least 1");
+    case(&["run", "bfs", "example-directed", "--partitioner", "metis"], 2, "known: random, canonical, 2d");
+    let neg = d.join("neg.el");
+    std::fs::write(&neg, "1 2 0.5\n2 3 -1\n").expect("write");
+    case(&["run", "sssp", neg.to_str().expect("utf-8")], 1, "2 -> 3 has weight -1");
+    let o = dgraph(&["run", "sssp", "test-bfs-directed", "--unit-weights", "--json"], d);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

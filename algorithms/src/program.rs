@@ -98,6 +98,13 @@ pub trait VertexProgram: Sync {
         0.0
     }
 
+    /// Whether [`VertexProgram::message`] depends on the edge weight. When it does not, the
+    /// engine computes each active vertex's message once per superstep instead of once per
+    /// edge (PageRank's `rank / out-degree`).
+    fn message_uses_weight(&self) -> bool {
+        true
+    }
+
     /// When pulling, whether a vertex can use messages at all (BFS: only unvisited vertices).
     fn wants_messages(&self, _v: u32, _value: &Self::Value) -> bool {
         true

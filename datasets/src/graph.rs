@@ -112,6 +112,43 @@ impl Graph {
         ))
     }
 
+    /// Loads a graph from a file (format by extension, as [`crate::formats::read`] with default
+    /// options) or, when `input` is not a file, from the dataset catalog (`kron-16`,
+    /// `example-directed`, ...).
+    ///
+    /// # Errors
+    /// Whatever reading or generating the graph reports.
+    ///
+    /// # Example
+    /// ```
+    /// let g = dgraph_datasets::Graph::load("example-undirected")?;
+    /// assert_eq!(g.vertex_count(), 9);
+    /// # Ok::<(), dgraph_datasets::Error>(())
+    /// ```
+    pub fn load(input: impl AsRef<std::path::Path>) -> Result<Graph> {
+        let path = input.as_ref();
+        let silent = crate::progress::Silent;
+        match path.to_str() {
+            Some(name) if crate::catalog::is_dataset_name(name) => {
+                crate::catalog::load(name, &crate::catalog::LoadOptions::default(), &silent)
+            }
+            _ => Ok(crate::formats::read(path, &crate::formats::ReadOptions::default(), &silent)?.graph),
+        }
+    }
+
+    /// Builds a graph from `(source, target)` pairs of external ids.
+    ///
+    /// # Example
+    /// ```
+    /// let g = dgraph_datasets::Graph::from_edges([(1, 2), (2, 3), (3, 1)], true)?;
+    /// assert_eq!((g.vertex_count(), g.edge_count()), (3, 3));
+    /// # Ok::<(), dgraph_datasets::Error>(())
+    /// ```
+    pub fn from_edges(edges: impl IntoIterator<Item = (u64, u64)>, directed: bool) -> Result<Graph> {
+        let list = EdgeList { edges: edges.into_iter().collect(), directed, ..EdgeList::default() };
+        Ok(Graph::from_edge_list("edges", &list, BuildOptions::default())?.0)
+    }
+
     /// Builds a graph from segments of dense edges over the vertices of `ids` (consumed, so that
     /// they are freed as soon as the forward CSR exists).
     pub(crate) fn build(

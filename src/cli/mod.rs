@@ -7,6 +7,7 @@ mod generate;
 mod info;
 mod input;
 mod progress;
+mod run;
 
 use std::process::ExitCode;
 
@@ -35,6 +36,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run an algorithm (bfs, pagerank, wcc, cdlp, lcc, sssp) and report where the time went.
+    Run(run::Args),
     /// Describe a graph: size, directedness, weights, self-loops, duplicates, degrees, checksum.
     Info(info::Args),
     /// Generate a catalog graph (kron-S, urand-S, grid-RxC) and write it to a file.
@@ -74,6 +77,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let progress = progress::Bars::new(cli.quiet);
     match cli.command {
+        Command::Run(args) => run::run(args, cli.threads, &progress),
         Command::Info(args) => info::run(args, &progress),
         Command::Generate(args) => generate::run(args, &progress),
         Command::Convert(args) => convert::run(args, &progress),

@@ -262,6 +262,53 @@ impl<P: VertexProgram> Runner<'_, P> {
         acc
     }
 
+    /// Like `gather`, reading messages computed once per source (`cached[u]`, `None` when `u`
+    /// is inactive or sends nothing).
+    #[inline]
+    fn gather_cached<R: Rows>(&self, cached: &[Option<P::Message>], rows: &[&R], row: usize) -> Option<P::Message> {
+        let p = self.program;
+        let mut acc: Option<P::Message> = None;
+        for r in rows {
+            for &u in r.row(row).0 {
+                if let Some(m) = &cached[u as usize] {
+                    acc = Some(match acc {
+                        None => m.clone(),
+                        Some(a) => p.combine(a, m.clone()),
+                    });
+                    if p.first_message_suffices() {
+                        return acc;
+                    }
+                }
+            }
+        }
+        acc
+    }
+
+    /// Each active vertex's message, once (for programs whose messages ignore the edge).
+    fn source_messages(
+        &self,
+        values: &[P::Value],
+        active: Option<&Frontier>,
+        ctx: &Step<'_>,
+    ) -> Option<Vec<Option<P::Message>>> {
+        let p = self.program;
+        if p.message_uses_weight() {
+            return None;
+        }
+        Some(
+            (0..self.n as u32)
+                .into_par_iter()
+                .with_min_len(BLOCK)
+                .map(|u| {
+                    if active.is_some_and(|f| !f.contains(u)) {
+                        return None;
+                    }
+                    p.message(u, &values[u as usize], 1.0, ctx)
+                })
+                .collect(),
+        )
+    }
+
     /// Dense superstep: every vertex pulls; returns the combined message per vertex.
     fn pull(
         &self,
@@ -272,6 +319,8 @@ impl<P: VertexProgram> Runner<'_, P> {
     ) -> Vec<Option<P::Message>> {
         let p = self.program;
         let s = ctx.superstep;
+        let cached = self.source_messages(values, active, ctx);
+        let cached = cached.as_deref();
         match self.layout {
             Layout::Whole { out, inc } => {
                 let rows = pick(p.direction(), self.directed, true, *out, *inc);
@@ -282,12 +331,10 @@ impl<P: VertexProgram> Runner<'_, P> {
                         let range = b * BLOCK..((b + 1) * BLOCK).min(self.n);
                         let len = range.len() as u64;
                         let acc: Vec<Option<P::Message>> = range
-                            .map(|v| {
-                                if p.wants_messages(v as u32, &values[v]) {
-                                    self.gather(values, active, &rows, v, ctx)
-                                } else {
-                                    None
-                                }
+                            .map(|v| match (p.wants_messages(v as u32, &values[v]), cached) {
+                                (false, _) => None,
+                                (true, Some(c)) => self.gather_cached(c, &rows, v),
+                                (true, None) => self.gather(values, active, &rows, v, ctx),
                             })
                             .collect();
                         let messages = acc.iter().filter(|m| m.is_some()).count() as u64;
@@ -307,7 +354,7 @@ impl<P: VertexProgram> Runner<'_, P> {
                     .enumerate()
                     .flat_map(|(pi, part)| (0..part.vertices.len().div_ceil(BLOCK)).map(move |b| (pi, b)))
                     .collect();
-                let results: Vec<(usize, Vec<Option<P::Message>>, TaskEvent)> = tasks
+                let results: Vec<PartialPull<P::Message>> = tasks
                     .into_par_iter()
                     .map(|(pi, b)| {
                         let part = &parts[pi];
@@ -318,10 +365,10 @@ impl<P: VertexProgram> Runner<'_, P> {
                         let acc: Vec<Option<P::Message>> = range
                             .map(|l| {
                                 let v = part.vertices[l];
-                                if p.wants_messages(v, &values[v as usize]) {
-                                    self.gather(values, active, &rows, l, ctx)
-                                } else {
-                                    None
+                                match (p.wants_messages(v, &values[v as usize]), cached) {
+                                    (false, _) => None,
+                                    (true, Some(c)) => self.gather_cached(c, &rows, l),
+                                    (true, None) => self.gather(values, active, &rows, l, ctx),
                                 }
                             })
                             .collect();
@@ -386,7 +433,7 @@ impl<P: VertexProgram> Runner<'_, P> {
                 }
             }
         };
-        let mut raw: Vec<(Vec<(u32, P::Message)>, TaskEvent)> = match self.layout {
+        let mut raw: Vec<PushChunk<P::Message>> = match self.layout {
             Layout::Whole { out, inc } => {
                 let rows: Vec<&dyn RowsDyn> = pick(p.direction(), self.directed, false, *out, *inc)
                     .into_iter()
@@ -507,6 +554,11 @@ impl<P: VertexProgram> Runner<'_, P> {
         (change, next)
     }
 }
+
+/// A pull task's result: its partition, one accumulator per local vertex, its event.
+type PartialPull<M> = (usize, Vec<Option<M>>, TaskEvent);
+/// A push task's result: `(target, message)` pairs and its event.
+type PushChunk<M> = (Vec<(u32, M)>, TaskEvent);
 
 /// Object-safe row access for the push loop.
 trait RowsDyn: Sync {

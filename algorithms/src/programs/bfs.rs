@@ -46,6 +46,10 @@ impl VertexProgram for Bfs {
     type Value = u32;
     type Message = u32;
 
+    fn message_uses_weight(&self) -> bool {
+        false
+    }
+
     fn direction(&self) -> Direction {
         Direction::Out
     }

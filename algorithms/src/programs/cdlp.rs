@@ -81,6 +81,10 @@ impl VertexProgram for Cdlp {
     type Value = u32;
     type Message = Histogram;
 
+    fn message_uses_weight(&self) -> bool {
+        false
+    }
+
     fn direction(&self) -> Direction {
         Direction::Both
     }

@@ -60,6 +60,10 @@ impl VertexProgram for PageRank {
     type Value = f64;
     type Message = f64;
 
+    fn message_uses_weight(&self) -> bool {
+        false
+    }
+
     fn direction(&self) -> Direction {
         Direction::Out
     }

@@ -24,6 +24,10 @@ impl VertexProgram for Wcc {
     type Value = u32;
     type Message = u32;
 
+    fn message_uses_weight(&self) -> bool {
+        false
+    }
+
     fn direction(&self) -> Direction {
         Direction::Both
     }

@@ -15,7 +15,9 @@ pub mod graphalytics;
 pub mod matrix_market;
 pub mod native;
 pub(crate) mod text;
-pub(crate) mod write;
+mod write;
+
+pub use write::write_atomically;
 
 use std::path::Path;
 

@@ -12,8 +12,12 @@ use crate::graph::Graph;
 use crate::progress::{Progress, Unit};
 
 /// Writes several files so that either all appear complete or none does: each is written to a
-/// temporary file in its directory and renamed once every file is written.
-pub(crate) fn write_atomically(
+/// temporary file in its directory and renamed once every file is written. `fill(i, out)`
+/// writes file `i`.
+///
+/// # Errors
+/// [`Error::Io`] naming the file that could not be written; no file is left behind.
+pub fn write_atomically(
     paths: &[&Path],
     mut fill: impl FnMut(usize, &mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {

@@ -1,0 +1,166 @@
+//! `dgraph run`: run an algorithm on a graph; results to `--output` in the Graphalytics format,
+//! a summary on stderr (or one JSON object on stdout with `--json`), task events to `--trace`.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use dgraph_algorithms::{Algorithm, Parameters};
+use dgraph_datasets::formats::write_atomically;
+use dgraph_datasets::progress::Progress;
+use dgraph_partitioner::StrategyKind;
+use serde_json::json;
+
+use super::input::InputArgs;
+use crate::analytics::{self, AlgorithmRun, RunOptions};
+use crate::engine::{write_chrome_trace, Engine, EngineConfig};
+
+/// Arguments of `dgraph run`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The algorithm: bfs, pagerank (pr), wcc, cdlp, lcc, sssp.
+    #[arg(value_parser = parse_algorithm)]
+    pub algorithm: Algorithm,
+    /// A graph file or dataset name [default: kron-16].
+    pub input: Option<String>,
+    /// Write one "id value" line per vertex (Graphalytics format, sorted by id) to FILE.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// BFS / SSSP source vertex (the input's own id) [default: the graph's .properties value,
+    /// else the smallest id].
+    #[arg(long, value_name = "ID")]
+    pub source: Option<u64>,
+    /// PageRank / CDLP iterations [default: .properties value, else 20 for PageRank, 10 for CDLP].
+    #[arg(long, value_name = "N")]
+    pub iterations: Option<u32>,
+    /// PageRank damping factor in [0, 1) [default: .properties value, else 0.85].
+    #[arg(long, value_name = "D")]
+    pub damping: Option<f64>,
+    /// PageRank: stop early when an iteration changes the ranks by less than T in total.
+    #[arg(long, value_name = "T")]
+    pub tolerance: Option<f64>,
+    /// SSSP on an unweighted graph: count every edge as weight 1.
+    #[arg(long)]
+    pub unit_weights: bool,
+    /// Partitions of the vertex-cut (1: the whole graph, no exchange).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub partitions: u32,
+    /// Partitioning strategy: random, canonical, 2d.
+    #[arg(long, value_name = "NAME", default_value = "2d", value_parser = parse_strategy)]
+    pub partitioner: StrategyKind,
+    /// Print the summary as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Write every task's events as Chrome trace-event JSON (open in Perfetto) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: InputArgs,
+}
+
+fn parse_algorithm(s: &str) -> Result<Algorithm, String> {
+    Algorithm::from_name(s).ok_or_else(|| {
+        let known: Vec<&str> = Algorithm::ALL.iter().map(|(a, _)| a.name()).collect();
+        format!("unknown algorithm {s:?}; known: {}", known.join(", "))
+    })
+}
+
+fn parse_strategy(s: &str) -> Result<StrategyKind, String> {
+    StrategyKind::from_name(s).ok_or_else(|| {
+        let known: Vec<&str> = StrategyKind::ALL.iter().map(|(_, n)| *n).collect();
+        format!("unknown partitioner {s:?}; known: {}", known.join(", "))
+    })
+}
+
+pub fn run(args: Args, threads: Option<usize>, progress: &dyn Progress) -> anyhow::Result<()> {
+    if let Some(t) = args.tolerance.filter(|t| !(t.is_finite() && *t > 0.0)) {
+        anyhow::bail!("--tolerance must be a positive number, found {t}");
+    }
+    let input = args.read.load(args.input.as_deref(), progress)?;
+    let graph = &input.graph;
+    let config = EngineConfig { threads: None, partitions: args.partitions, strategy: args.partitioner, seed: 1 };
+    let engine = Engine::new(graph, config)?;
+    let parameters = Parameters { source: args.source, iterations: args.iterations, damping: args.damping };
+    let options = RunOptions { unit_weights: args.unit_weights, tolerance: args.tolerance };
+    let result = analytics::run(&engine, args.algorithm, &parameters, &options)?;
+    if let Some(path) = &args.output {
+        write_atomically(&[path], |_, out| {
+            for v in 0..graph.vertex_count() {
+                writeln!(out, "{}", result.output.line(graph, v))?;
+            }
+            Ok(())
+        })
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = &args.trace {
+        write_atomically(&[path], |_, out| write_chrome_trace(&result.events, out))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let threads = threads.unwrap_or_else(rayon::current_num_threads);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary(&input, &engine, &result, threads))?);
+    } else {
+        print_summary(&input, &engine, &result, threads);
+    }
+    Ok(())
+}
+
+fn summary(input: &super::input::Input, engine: &Engine<'_>, r: &AlgorithmRun, threads: usize) -> serde_json::Value {
+    let g = &input.graph;
+    json!({
+        "algorithm": r.algorithm.name(),
+        "input": input.source,
+        "graph": g.metadata().name,
+        "checksum": g.checksum_string(),
+        "vertices": g.vertex_count(),
+        "edges": g.edge_count(),
+        "directed": g.is_directed(),
+        "threads": threads,
+        "partitions": engine.partition_count(),
+        "replication_factor": engine.replication_factor(),
+        "load_seconds": input.seconds,
+        "partition_seconds": engine.setup_seconds,
+        "algorithm_seconds": r.seconds,
+        "supersteps": r.supersteps.len(),
+        "steps": r.supersteps.iter().map(|s| json!({
+            "superstep": s.index, "frontier": s.frontier, "mode": s.mode.name(), "messages": s.messages, "seconds": s.seconds,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn print_summary(input: &super::input::Input, engine: &Engine<'_>, r: &AlgorithmRun, threads: usize) {
+    let g = &input.graph;
+    eprintln!(
+        "graph      {} ({}): {} vertices, {} edges, {}",
+        g.metadata().name,
+        input.origin,
+        g.vertex_count(),
+        g.edge_count(),
+        if g.is_directed() { "directed" } else { "undirected" }
+    );
+    eprintln!(
+        "run        {} on {threads} threads, {} partition(s), replication factor {:.2}",
+        r.algorithm.name(),
+        engine.partition_count(),
+        engine.replication_factor()
+    );
+    eprintln!(
+        "time       load {:.3} s, partition {:.3} s, algorithm {:.3} s, {} supersteps",
+        input.seconds,
+        engine.setup_seconds,
+        r.seconds,
+        r.supersteps.len()
+    );
+    if !r.supersteps.is_empty() {
+        eprintln!("{:>6} {:>12} {:>5} {:>12} {:>10}", "step", "frontier", "mode", "messages", "ms");
+        for s in &r.supersteps {
+            eprintln!(
+                "{:>6} {:>12} {:>5} {:>12} {:>10.3}",
+                s.index,
+                s.frontier,
+                s.mode.name(),
+                s.messages,
+                s.seconds * 1e3
+            );
+        }
+    }
+}
