@@ -155,13 +155,15 @@ fn bad_parameters_are_clear_errors() {
     let e = engine(&g, 1, 1, StrategyKind::Random);
     let run = |a, p: Parameters, o: RunOptions| analytics::run(&e, a, &p, &o).map(|_| ()).map_err(|e| e.to_string());
     assert!(run(Algorithm::Bfs, Parameters { source: Some(999), ..Default::default() }, RunOptions::default())
-        .unwrap_err()
+        .expect_err("should fail")
         .contains("999"));
     assert!(run(Algorithm::PageRank, Parameters { iterations: Some(0), ..Default::default() }, RunOptions::default())
         .is_err());
     assert!(run(Algorithm::PageRank, Parameters { damping: Some(1.0), ..Default::default() }, RunOptions::default())
         .is_err());
-    assert!(run(Algorithm::Sssp, Parameters::default(), RunOptions::default()).unwrap_err().contains("--unit-weights"));
+    assert!(run(Algorithm::Sssp, Parameters::default(), RunOptions::default())
+        .expect_err("should fail")
+        .contains("--unit-weights"));
     assert!(
         run(Algorithm::Sssp, Parameters::default(), RunOptions { unit_weights: true, ..Default::default() }).is_ok()
     );
