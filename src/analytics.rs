@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use dgraph_algorithms::programs::{
-    Bfs, BfsConfig, Cdlp, CdlpConfig, PageRank, PageRankConfig, Sssp, SsspConfig, Wcc, UNVISITED,
+    Bfs, BfsConfig, Cdlp, CdlpConfig, PageRank, PageRankConfig, Sssp, SsspConfig, UNVISITED,
 };
 use dgraph_algorithms::{Algorithm, Output, ParameterError, Parameters};
 
@@ -83,7 +83,7 @@ pub fn run(
             (Output::Values(r.values), r.supersteps, r.events)
         }
         Algorithm::Wcc => {
-            let r = engine.run(&Wcc);
+            let r = engine.components();
             let labels = r.values.iter().map(|&l| g.ids().external(l)).collect();
             (Output::Labels(labels), r.supersteps, r.events)
         }

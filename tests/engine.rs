@@ -123,6 +123,12 @@ proptest! {
                 }
             }
         }
+        // The label-propagation program (a user-level alternative to union-find) agrees too.
+        for partitions in [1, 3, 8] {
+            let run = engine(&g, 2, partitions, StrategyKind::Grid2d).run(&dgraph::algorithms::programs::Wcc);
+            let labels: Vec<u64> = run.values.iter().map(|&l| g.ids().external(l)).collect();
+            prop_assert_eq!(&labels, &reference::wcc(&g));
+        }
     }
 }
 

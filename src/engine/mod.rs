@@ -9,6 +9,7 @@
 //!
 //! With one partition the engine reads the graph's own CSRs and skips the exchange.
 
+mod components;
 mod context;
 mod kernels;
 mod layout;
@@ -111,6 +112,12 @@ impl<'g> Engine<'g> {
             Some(p) => p.install(go),
             None => go(),
         }
+    }
+
+    /// Weakly connected components by union-find within partitions and label exchange between
+    /// them: each vertex gets the smallest dense id of its component.
+    pub fn components(&self) -> Run<u32> {
+        self.install(|| components::run(&self.layout, self.graph.out_edges()))
     }
 
     /// Runs a closure on the engine's threads.
