@@ -56,11 +56,14 @@ impl UnionFind {
     }
 }
 
+/// Calls the closure with every neighbour (a global id) of local vertex `u`.
+type EdgeVisitor<'a> = dyn Fn(usize, &mut dyn FnMut(u32)) + Sync + 'a;
+
 /// Runs one partition: union-find over `rows` (local ids), labels seeded from `label_of(local)`;
 /// returns the new label of every local vertex.
 fn partition_round(
     n: usize,
-    edges: &(dyn Fn(usize, &mut dyn FnMut(u32)) + Sync),
+    edges: &EdgeVisitor<'_>,
     local_of: &(dyn Fn(u32) -> u32 + Sync),
     label_of: &(dyn Fn(u32) -> u32 + Sync),
 ) -> Vec<u32> {
