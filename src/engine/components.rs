@@ -59,7 +59,8 @@ impl UnionFind {
 /// Calls the closure with every neighbour (a global id) of local vertex `u`.
 type EdgeVisitor<'a> = dyn Fn(usize, &mut dyn FnMut(u32)) + Sync + 'a;
 
-/// Runs one partition: union-find over `rows` (local ids), labels seeded from `label_of(local)`;
+/// Runs one partition: union-find over `edges` (neighbours mapped by `local_of`), labels seeded
+/// from `label_of(local)`;
 /// returns the new label of every local vertex.
 fn partition_round(
     n: usize,
@@ -82,8 +83,8 @@ fn partition_round(
         .collect()
 }
 
-fn rows_of<'a>(csr: &'a LocalCsr) -> impl Fn(usize, &mut dyn FnMut(u32)) + Sync + 'a {
-    move |u, f| csr.neighbours[csr.offsets[u] as usize..csr.offsets[u + 1] as usize].iter().for_each(|&v| f(v))
+fn rows_of<'a>(csr: &'a LocalCsr, local: &'a [u32]) -> impl Fn(usize, &mut dyn FnMut(u32)) + Sync + 'a {
+    move |u, f| local[csr.offsets[u] as usize..csr.offsets[u + 1] as usize].iter().for_each(|&v| f(v))
 }
 
 /// WCC labels (dense ids) of every vertex.
@@ -117,12 +118,13 @@ pub(crate) fn run(layout: &Layout<'_>, out: &Csr) -> Run<u32> {
                     .enumerate()
                     .map(|(pi, part)| {
                         let timer = Timer::start(origin);
-                        let local_of = |g: u32| {
-                            part.vertices.binary_search(&g).unwrap_or_else(|_| unreachable!("neighbour is a replica"))
-                                as u32
-                        };
                         let label_of = |l: u32| labels[part.vertices[l as usize] as usize];
-                        let local = partition_round(part.vertices.len(), &rows_of(&part.out), &local_of, &label_of);
+                        let local = partition_round(
+                            part.vertices.len(),
+                            &rows_of(&part.out, &part.out_local),
+                            &|l| l,
+                            &label_of,
+                        );
                         (
                             local,
                             timer.finish(

@@ -14,6 +14,8 @@ pub(crate) struct Partition {
     pub(crate) vertices: Vec<u32>,
     pub(crate) out: LocalCsr,
     pub(crate) inc: LocalCsr,
+    /// `out`'s neighbours as local ids (for partition programs that work locally).
+    pub(crate) out_local: Vec<u32>,
 }
 
 /// Rows indexed by local id, neighbours as global ids.
@@ -91,7 +93,8 @@ impl<'g> Layout<'g> {
                 drop(edges);
                 let out = LocalCsr::from_rows(vertices.len(), out_rows, weighted);
                 let inc = LocalCsr::from_rows(vertices.len(), in_rows, weighted);
-                Partition { vertices, out, inc }
+                let out_local = out.neighbours.iter().map(|&v| local(v)).collect();
+                Partition { vertices, out, inc, out_local }
             })
             .collect();
         // Replica table: per vertex, its (partition, local) pairs in partition order.
