@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Side-by-side algorithm times: dgraph vs NetworKit and igraph (installed from PyPI here) on the
+same graphs, in the same run, with the same thread count. Times exclude loading; each is the
+median of RUNS runs. PageRank runs 20 fixed iterations in dgraph and NetworKit; igraph's PRPACK
+solves PageRank exactly (no iteration count), which is noted in the table.
+
+    python3 benches/peers.py [--graphs kron-20,urand-20] [--threads 2] [--runs 5]
+
+Needs a release build of dgraph (cargo build --release). Writes a JSON record to stdout's last
+line and a table before it."""
+import argparse, json, os, statistics, subprocess, sys, tempfile, time
+
+def ensure(pkg, module):
+    try:
+        return __import__(module)
+    except ImportError:
+        subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", pkg])
+        return __import__(module)
+
+def median_time(fn, runs):
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--graphs", default="kron-20,urand-20")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--dgraph", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "dgraph"))
+    args = ap.parse_args()
+    nk = ensure("networkit", "networkit")
+    ig = ensure("igraph", "igraph")
+    nk.setNumberOfThreads(args.threads)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    records = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in args.graphs.split(","):
+            el = os.path.join(tmp, name + ".wel")
+            subprocess.check_call([args.dgraph, "-q", "generate", name, "-o", el, "--weighted"], stderr=subprocess.DEVNULL)
+            with open(el) as f:
+                source = int(f.readline().split()[0])
+            n = 1 << int(name.split("-")[1]) if name.split("-")[0] in ("kron", "urand") else None
+            def dg(algo, extra=()):
+                out = []
+                for _ in range(args.runs):
+                    r = subprocess.run([args.dgraph, "-q", "--threads", str(args.threads), "run", algo, name, "--weighted", "--json", *extra],
+                                       capture_output=True, text=True, check=True)
+                    out.append(json.loads(r.stdout)["algorithm_seconds"])
+                return statistics.median(out)
+            row = {"graph": name, "source": source, "threads": args.threads, "commit": commit}
+            row["dgraph"] = {
+                "pagerank": dg("pagerank", ["--iterations", "20"]),
+                "bfs": dg("bfs", ["--source", str(source)]),
+                "wcc": dg("wcc"),
+                "sssp": dg("sssp", ["--source", str(source)]),
+            }
+            reader = nk.graphio.EdgeListReader(" ", 0, directed=False, weighted=True, continuous=True)
+            g = reader.read(el)
+            if n is not None:
+                while g.numberOfNodes() < n:
+                    g.addNode()
+            def nk_pr():
+                pr = nk.centrality.PageRank(g, damp=0.85, tol=1e-300)
+                pr.maxIterations = 20
+                pr.run()
+            row["networkit"] = {
+                "pagerank": median_time(nk_pr, args.runs),
+                "bfs": median_time(lambda: nk.distance.BFS(g, source, storePaths=False).run(), args.runs),
+                "wcc": median_time(lambda: nk.components.ConnectedComponents(g).run(), args.runs),
+                "sssp": median_time(lambda: nk.distance.Dijkstra(g, source, storePaths=False).run(), args.runs),
+            }
+            del g
+            edges, weights = [], []
+            with open(el) as f:
+                for line in f:
+                    u, v, w = line.split()
+                    edges.append((int(u), int(v))); weights.append(float(w))
+            h = ig.Graph(n=n or 0, edges=edges, directed=False)
+            h.es["weight"] = weights
+            del edges, weights
+            row["igraph"] = {
+                "pagerank (exact, PRPACK)": median_time(lambda: h.pagerank(damping=0.85), args.runs),
+                "bfs": median_time(lambda: h.bfs(source), args.runs),
+                "wcc": median_time(lambda: h.connected_components(mode="weak"), args.runs),
+                "sssp": median_time(lambda: h.distances(source=source, weights="weight"), args.runs),
+            }
+            del h
+            records.append(row)
+            print(f"\n{name} (threads {args.threads}, commit {commit}; seconds, median of {args.runs}; ratio = peer / dgraph)")
+            print(f"{'algorithm':<10} {'dgraph':>9} {'networkit':>10} {'ratio':>6} {'igraph':>9} {'ratio':>6}")
+            for algo in ("pagerank", "bfs", "wcc", "sssp"):
+                d = row["dgraph"][algo]; k = row["networkit"][algo]
+                i = row["igraph"]["pagerank (exact, PRPACK)" if algo == "pagerank" else algo]
+                print(f"{algo:<10} {d:>9.4f} {k:>10.4f} {k / d:>6.2f} {i:>9.4f} {i / d:>6.2f}")
+    print(json.dumps(records))
+
+if __name__ == "__main__":
+    main()
