@@ -56,7 +56,7 @@ def main():
                 "wcc": dg("wcc"),
                 "sssp": dg("sssp", ["--source", str(source)]),
             }
-            reader = nk.graphio.EdgeListReader(" ", 0, directed=False, weighted=True, continuous=True)
+            reader = nk.graphio.EdgeListReader(" ", 0, continuous=True, directed=False)
             g = reader.read(el)
             if n is not None:
                 while g.numberOfNodes() < n:

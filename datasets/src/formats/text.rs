@@ -52,13 +52,17 @@ pub(crate) fn parse_parallel<R: Read, T: Send>(
     parse: impl Fn(&[u8]) -> Parsed<T> + Sync,
 ) -> Result<Vec<Piece<T>>> {
     let mut pieces = Vec::new();
-    let mut buffer: Vec<u8> = Vec::with_capacity(BLOCK_BYTES + 4096);
+    let mut buffer: Vec<u8> = Vec::new();
     let mut next_line = first_line;
     let mut eof = false;
+    let mut blocks = 0usize;
     while !eof {
-        // Fill the buffer after the carried tail.
+        // Fill up to one block after the carried tail. Blocks start at 64 KiB and double up to
+        // BLOCK_BYTES, so a small file costs a small buffer.
+        let block = (64usize << 10 << blocks.min(8)).min(BLOCK_BYTES);
+        blocks += 1;
         let carried = buffer.len();
-        buffer.resize(carried + BLOCK_BYTES, 0);
+        buffer.resize(carried + block, 0);
         let mut filled = carried;
         while filled < buffer.len() {
             match reader.read(&mut buffer[filled..]) {
