@@ -79,7 +79,7 @@ impl std::ops::Add for ListCounts {
 /// in both directions (a self-loop once). Returns the CSR, the report and the number of
 /// self-loops left in the CSR.
 pub(crate) fn build_csr(
-    segments: &[Segment],
+    segments: Vec<Segment>,
     n: usize,
     symmetric: bool,
     options: BuildOptions,
@@ -90,8 +90,10 @@ pub(crate) fn build_csr(
     // 1-3. Counting scatter of every entry into its source's list.
     let groups = group_count(input_edges * if symmetric { 2 } else { 1 }, n);
     let ranges = balanced_ranges(segments.len(), groups, |i| segments[i].edges.len() as u64);
-    let Scattered { mut offsets, values: mut targets, mut weights } =
-        scatter(n, &SegmentItems { segments, ranges, symmetric }, weighted);
+    let items = SegmentItems { segments: segments.into_iter().map(std::sync::Mutex::new).collect(), ranges, symmetric };
+    // The scatter frees the input edges segment by segment as it writes them.
+    let Scattered { mut offsets, values: mut targets, mut weights } = scatter(n, &items, weighted);
+    drop(items);
     let total = targets.len() as u64;
 
     // 4. Sort every list, count loops and duplicates, decide what is kept.
@@ -121,7 +123,7 @@ pub(crate) fn build_csr(
 
     // 5. Compact when something was dropped.
     if counts.kept != total {
-        (offsets, targets, weights) = compact(&offsets, &kept, &blocks, &targets, weights.as_deref(), options);
+        compact(&mut offsets, &kept, &blocks, &mut targets, &mut weights, options);
     }
     drop(kept);
 
@@ -142,39 +144,55 @@ pub(crate) fn transpose(csr: &Csr) -> Csr {
     Csr::from_parts(offsets.into(), values.into(), weights.map(Into::into))
 }
 
-/// The entries of edge segments, grouped by contiguous runs of segments.
-struct SegmentItems<'a> {
-    segments: &'a [Segment],
+/// The entries of edge segments, grouped by contiguous runs of segments. The last pass frees
+/// each segment once its entries are written.
+struct SegmentItems {
+    segments: Vec<std::sync::Mutex<Segment>>,
     ranges: Vec<Range<usize>>,
     symmetric: bool,
 }
 
-impl Items for SegmentItems<'_> {
+impl SegmentItems {
+    #[inline]
+    fn emit(&self, seg: &Segment, f: &mut impl FnMut(u32, u32, f64)) {
+        match &seg.weights {
+            Some(ws) => {
+                for (&[u, v], &w) in seg.edges.iter().zip(ws) {
+                    f(u, v, w);
+                    if self.symmetric && u != v {
+                        f(v, u, w);
+                    }
+                }
+            }
+            None => {
+                for &[u, v] in &seg.edges {
+                    f(u, v, 0.0);
+                    if self.symmetric && u != v {
+                        f(v, u, 0.0);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Items for SegmentItems {
     fn groups(&self) -> usize {
         self.ranges.len()
     }
 
-    #[inline]
     fn for_each(&self, group: usize, mut f: impl FnMut(u32, u32, f64)) {
         for seg in &self.segments[self.ranges[group].clone()] {
-            match &seg.weights {
-                Some(ws) => {
-                    for (&[u, v], &w) in seg.edges.iter().zip(ws) {
-                        f(u, v, w);
-                        if self.symmetric && u != v {
-                            f(v, u, w);
-                        }
-                    }
-                }
-                None => {
-                    for &[u, v] in &seg.edges {
-                        f(u, v, 0.0);
-                        if self.symmetric && u != v {
-                            f(v, u, 0.0);
-                        }
-                    }
-                }
-            }
+            // Each group locks only its own segments: never contended.
+            let seg = seg.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            self.emit(&seg, &mut f);
+        }
+    }
+
+    fn for_each_last(&self, group: usize, mut f: impl FnMut(u32, u32, f64)) {
+        for seg in &self.segments[self.ranges[group].clone()] {
+            let seg = std::mem::take(&mut *seg.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+            self.emit(&seg, &mut f);
         }
     }
 }
@@ -302,17 +320,42 @@ fn sort_and_count(
     counts
 }
 
-type CsrArrays = (Vec<u64>, Vec<u32>, Option<Vec<f64>>);
-
+/// Drops entries in place. Each block first packs its kept entries to the start of its own
+/// region (in parallel: regions are disjoint, and packing only moves entries left), then the
+/// packed runs move left into their final places in block order (a run never overlaps the
+/// source of a later run). No second copy of the arrays is allocated.
 fn compact(
-    offsets: &[u64],
+    offsets: &mut Vec<u64>,
     kept: &[u64],
     blocks: &[Range<usize>],
-    targets: &[u32],
-    weights: Option<&[f64]>,
+    targets: &mut Vec<u32>,
+    weights: &mut Option<Vec<f64>>,
     options: BuildOptions,
-) -> CsrArrays {
+) {
     let n = kept.len();
+    let mut unused = vec![0u64; n];
+    let parts = split_by_blocks(targets, weights.as_deref_mut(), &mut unused, offsets, blocks);
+    parts.into_par_iter().for_each(|(range, t, mut w, _)| {
+        let base = offsets[range.start] as usize;
+        let mut j = 0;
+        for v in range {
+            let mut previous = None;
+            for i in offsets[v] as usize - base..offsets[v + 1] as usize - base {
+                let target = t[i];
+                let is_loop = target as usize == v;
+                let is_dup = previous == Some(target);
+                previous = Some(target);
+                if options.drops(is_loop, is_dup) {
+                    continue;
+                }
+                t[j] = target;
+                if let Some(w) = w.as_deref_mut() {
+                    w[j] = w[i];
+                }
+                j += 1;
+            }
+        }
+    });
     let mut new_offsets = Vec::with_capacity(n + 1);
     let mut total = 0;
     new_offsets.push(0);
@@ -320,31 +363,22 @@ fn compact(
         total += k;
         new_offsets.push(total);
     }
-    let mut new_targets = vec![0u32; total as usize];
-    let mut new_weights = weights.map(|_| vec![0f64; total as usize]);
-    let mut unused = vec![0u64; n];
-    let parts = split_by_blocks(&mut new_targets, new_weights.as_deref_mut(), &mut unused, &new_offsets, blocks);
-    parts.into_par_iter().for_each(|(range, out_t, mut out_w, _)| {
-        let mut j = 0;
-        for v in range {
-            let mut previous = None;
-            for i in offsets[v] as usize..offsets[v + 1] as usize {
-                let t = targets[i];
-                let is_loop = t as usize == v;
-                let is_dup = previous == Some(t);
-                previous = Some(t);
-                if options.drops(is_loop, is_dup) {
-                    continue;
-                }
-                out_t[j] = t;
-                if let (Some(ow), Some(w)) = (out_w.as_deref_mut(), weights) {
-                    ow[j] = w[i];
-                }
-                j += 1;
-            }
+    for range in blocks {
+        let src = offsets[range.start] as usize;
+        let dst = new_offsets[range.start] as usize;
+        let len = (new_offsets[range.end] - new_offsets[range.start]) as usize;
+        targets.copy_within(src..src + len, dst);
+        if let Some(w) = weights.as_mut() {
+            w.copy_within(src..src + len, dst);
         }
-    });
-    (new_offsets, new_targets, new_weights)
+    }
+    targets.truncate(total as usize);
+    targets.shrink_to_fit();
+    if let Some(w) = weights.as_mut() {
+        w.truncate(total as usize);
+        w.shrink_to_fit();
+    }
+    *offsets = new_offsets;
 }
 
 #[cfg(test)]
@@ -362,12 +396,12 @@ mod tests {
     #[test]
     fn directed_build_counts_and_drops() {
         let segments = [seg(&[[0, 1], [0, 1], [1, 1], [2, 0]]), seg(&[[0, 2], [1, 1]])];
-        let (csr, report, _) = build_csr(&segments, 3, false, BuildOptions::default());
+        let (csr, report, _) = build_csr(segments.to_vec(), 3, false, BuildOptions::default());
         assert_eq!(lists(&csr), vec![vec![1, 1, 2], vec![1, 1], vec![0]]);
         assert_eq!((report.self_loops_found, report.duplicates_found, report.edges), (2, 2, 6));
 
         let drop_all = BuildOptions { drop_duplicates: true, drop_self_loops: true, symmetrize: false };
-        let (csr, report, _) = build_csr(&segments, 3, false, drop_all);
+        let (csr, report, _) = build_csr(segments.to_vec(), 3, false, drop_all);
         assert_eq!(lists(&csr), vec![vec![1, 2], vec![], vec![0]]);
         assert_eq!((report.self_loops_dropped, report.duplicates_dropped, report.edges), (2, 2, 3));
     }
@@ -375,11 +409,11 @@ mod tests {
     #[test]
     fn symmetric_build_stores_both_directions_and_counts_edges_once() {
         let segments = [seg(&[[0, 1], [1, 0], [2, 2], [1, 2]])];
-        let (csr, report, _) = build_csr(&segments, 3, true, BuildOptions::default());
+        let (csr, report, _) = build_csr(segments.to_vec(), 3, true, BuildOptions::default());
         assert_eq!(lists(&csr), vec![vec![1, 1], vec![0, 0, 2], vec![1, 2]]);
         assert_eq!((report.duplicates_found, report.self_loops_found, report.edges), (1, 1, 4));
         let options = BuildOptions { drop_duplicates: true, ..BuildOptions::default() };
-        let (csr, report, _) = build_csr(&segments, 3, true, options);
+        let (csr, report, _) = build_csr(segments.to_vec(), 3, true, options);
         assert_eq!(lists(&csr), vec![vec![1], vec![0, 2], vec![1, 2]]);
         assert_eq!(report.edges, 3);
     }
@@ -388,7 +422,7 @@ mod tests {
     fn weights_follow_their_edges_and_duplicates_keep_the_smallest() {
         let segments = [Segment { edges: vec![[0, 2], [0, 1], [0, 2]], weights: Some(vec![5.0, 1.0, 3.0]) }];
         let options = BuildOptions { drop_duplicates: true, ..BuildOptions::default() };
-        let (csr, _, _) = build_csr(&segments, 3, false, options);
+        let (csr, _, _) = build_csr(segments.to_vec(), 3, false, options);
         assert_eq!(csr.neighbors(0), &[1, 2]);
         assert_eq!(csr.neighbor_weights(0), Some(&[1.0, 3.0][..]));
         let rev = transpose(&csr);

@@ -160,9 +160,8 @@ impl Graph {
     ) -> (Graph, BuildReport) {
         let symmetric = !directed_input || options.symmetrize;
         let options = BuildOptions { symmetrize: directed_input && options.symmetrize, ..options };
-        let (out, report, self_loops) = build::build_csr(&segments, ids.len(), symmetric, options);
-        // The input edges are no longer needed: free them before the reverse CSR is built.
-        drop(segments);
+        // `build_csr` frees the input edges as soon as they are scattered.
+        let (out, report, self_loops) = build::build_csr(segments, ids.len(), symmetric, options);
         let inc = (!symmetric).then(|| build::transpose(&out));
         let graph = Graph { metadata, directed: !symmetric, out, inc, ids, self_loops, checksum: OnceLock::new() };
         (graph, report)

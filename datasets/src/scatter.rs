@@ -4,7 +4,7 @@
 //! its items into its own slots. The result is deterministic for a given grouping, and
 //! items of one key keep the order of (group, production order).
 //!
-//! Memory: `G * n` counters; callers keep `G` small relative to `items / n`.
+//! Memory: `G * n` u32 counters; callers keep `G` small relative to `items / n`.
 
 use rayon::prelude::*;
 
@@ -14,6 +14,12 @@ pub(crate) trait Items: Sync {
     fn groups(&self) -> usize;
     /// Calls `f(key, value, weight)` for each item of `group`, always in the same order.
     fn for_each(&self, group: usize, f: impl FnMut(u32, u32, f64));
+
+    /// Like `for_each`, for the last time: an implementation may free each piece of its
+    /// input as soon as it has been produced, so that input and output never both peak.
+    fn for_each_last(&self, group: usize, f: impl FnMut(u32, u32, f64)) {
+        self.for_each(group, f)
+    }
 }
 
 /// Buckets of values (and weights), CSR-style.
@@ -26,25 +32,28 @@ pub(crate) struct Scattered {
 /// Scatters the items of `items` into `n` buckets.
 pub(crate) fn scatter(n: usize, items: &impl Items, weighted: bool) -> Scattered {
     let g = items.groups();
-    // 1. Count per group and key.
-    let mut positions: Vec<Vec<u64>> = (0..g)
+    // 1. Count per group and key. A key's items are one vertex's entries, so u32 counters
+    //    suffice (a vertex with 2^32 entries would need 16 GiB for its list alone).
+    let mut positions: Vec<Vec<u32>> = (0..g)
         .into_par_iter()
         .map(|group| {
-            let mut counts = vec![0u64; n];
+            let mut counts = vec![0u32; n];
             items.for_each(group, |key, _, _| counts[key as usize] += 1);
             counts
         })
         .collect();
-    // 2. Turn counts into each group's first slot per key.
+    // 2. Turn counts into each group's first slot per key, relative to the key's offset.
     let mut offsets = Vec::with_capacity(n + 1);
     let mut total = 0u64;
     for key in 0..n {
         offsets.push(total);
+        let mut within = 0u32;
         for counts in positions.iter_mut() {
             let c = counts[key];
-            counts[key] = total;
-            total += c;
+            counts[key] = within;
+            within += c;
         }
+        total += u64::from(within);
     }
     offsets.push(total);
     // 3. Write.
@@ -54,8 +63,8 @@ pub(crate) fn scatter(n: usize, items: &impl Items, weighted: bool) -> Scattered
         let v = ScatterSlice::new(&mut values);
         let w = weights.as_mut().map(|w| ScatterSlice::new(w));
         positions.par_iter_mut().enumerate().for_each(|(group, next)| {
-            items.for_each(group, |key, value, weight| {
-                let p = next[key as usize] as usize;
+            items.for_each_last(group, |key, value, weight| {
+                let p = (offsets[key as usize] + u64::from(next[key as usize])) as usize;
                 next[key as usize] += 1;
                 // SAFETY: slot `p` lies in the range that step 2 reserved for this group and
                 // this key, and `next` (owned by this group alone) hands each slot out once.

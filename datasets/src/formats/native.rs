@@ -73,8 +73,8 @@ fn csr_file(csr: &Csr) -> CsrFile<'_> {
     CsrFile { offsets: csr.offsets(), targets: csr.targets(), weights: csr.weights() }
 }
 
-/// Serialises `graph` into header + payload bytes.
-pub fn to_bytes(graph: &Graph) -> Result<Vec<u8>> {
+/// The header and the archive of `graph`.
+fn archive(graph: &Graph) -> Result<([u8; HEADER_BYTES], rkyv::util::AlignedVec)> {
     let (id_range_first, ids): (Option<u64>, &[u64]) = match graph.ids() {
         IdMap::Range { first, .. } => (Some(*first), &[]),
         IdMap::Sorted(ids) => (None, ids),
@@ -98,8 +98,14 @@ pub fn to_bytes(graph: &Graph) -> Result<Vec<u8>> {
     };
     let payload = rkyv::to_bytes::<BoxedError>(&file)
         .map_err(|e| Error::Unsupported(format!("cannot archive the graph: {e}")))?;
+    Ok((header(FORMAT_VERSION, &payload), payload))
+}
+
+/// Serialises `graph` into header + payload bytes.
+pub fn to_bytes(graph: &Graph) -> Result<Vec<u8>> {
+    let (header, payload) = archive(graph)?;
     let mut bytes = Vec::with_capacity(HEADER_BYTES + payload.len());
-    bytes.extend_from_slice(&header(FORMAT_VERSION, &payload));
+    bytes.extend_from_slice(&header);
     bytes.extend_from_slice(&payload);
     Ok(bytes)
 }
@@ -142,8 +148,12 @@ pub fn frame_payload(payload: &[u8]) -> Vec<u8> {
 /// Writes `graph` to `path` as a `.dgraph` file (atomically).
 pub fn write(graph: &Graph, path: &Path, progress: &dyn Progress) -> Result<()> {
     progress.start(&format!("writing {}", path.display()), None, Unit::Steps);
-    let bytes = to_bytes(graph)?;
-    let result = write_atomically(&[path], |_, out| out.write_all(&bytes));
+    // Header and payload are written one after the other: no third copy of the graph.
+    let (header, payload) = archive(graph)?;
+    let result = write_atomically(&[path], |_, out| {
+        out.write_all(&header)?;
+        out.write_all(&payload)
+    });
     progress.finish();
     result
 }
