@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use dgraph_datasets::Csr;
 
-use super::layout::{Layout, LocalCsr};
+use super::layout::Layout;
 use super::superstep::{Mode, Run, SuperstepStats};
 use super::trace::{TaskEvent, Timer};
 
@@ -56,21 +56,51 @@ impl UnionFind {
     }
 }
 
-/// Calls the closure with every neighbour (a global id) of local vertex `u`.
-type EdgeVisitor<'a> = dyn Fn(usize, &mut dyn FnMut(u32)) + Sync + 'a;
+/// The neighbours (local ids) of a local vertex.
+type Neighbours<'a> = dyn Fn(usize) -> &'a [u32] + Sync + 'a;
 
-/// Runs one partition: union-find over `edges` (neighbours mapped by `local_of`), labels seeded
-/// from `label_of(local)`;
-/// returns the new label of every local vertex.
+/// Neighbours linked per vertex before the largest component is guessed (Afforest).
+const SAMPLE: usize = 2;
+
+/// Runs one partition: union-find over its edges, labels seeded from `label_of(local)`; returns
+/// the new label of every local vertex.
+///
+/// Afforest-style when every edge can be seen from both ends (`inc` given, or `out` symmetric):
+/// link each vertex to its first [`SAMPLE`] neighbours, guess the largest component from a
+/// sample of vertices, then finish only the vertices outside it; an edge from the big component
+/// to another is still seen from its other end.
 fn partition_round(
     n: usize,
-    edges: &EdgeVisitor<'_>,
-    local_of: &(dyn Fn(u32) -> u32 + Sync),
+    out: &Neighbours<'_>,
+    inc: Option<&Neighbours<'_>>,
+    symmetric: bool,
     label_of: &(dyn Fn(u32) -> u32 + Sync),
 ) -> Vec<u32> {
     let uf = UnionFind::new(n);
+    let sampled = symmetric || inc.is_some();
+    let skip = if sampled { SAMPLE } else { 0 };
+    if sampled {
+        (0..n).into_par_iter().with_min_len(GRAIN).for_each(|u| {
+            out(u).iter().take(SAMPLE).for_each(|&v| uf.union(u as u32, v));
+        });
+    }
+    let giant = if sampled && n > 0 {
+        // The most frequent root among 1024 evenly spread vertices (deterministic).
+        let step = (n / 1024).max(1);
+        let mut roots: Vec<u32> = (0..n).step_by(step).map(|u| uf.find(u as u32)).collect();
+        roots.sort_unstable();
+        roots.chunk_by(|a, b| a == b).max_by_key(|run| run.len()).map(|run| run[0])
+    } else {
+        None
+    };
     (0..n).into_par_iter().with_min_len(GRAIN).for_each(|u| {
-        edges(u, &mut |v| uf.union(u as u32, local_of(v)));
+        if giant.is_some_and(|g| uf.find(u as u32) == g) {
+            return;
+        }
+        out(u).iter().skip(skip).for_each(|&v| uf.union(u as u32, v));
+        if let Some(inc) = inc {
+            inc(u).iter().for_each(|&v| uf.union(u as u32, v));
+        }
     });
     let best: Vec<AtomicU32> = (0..n).map(|_| AtomicU32::new(u32::MAX)).collect();
     (0..n as u32).into_par_iter().with_min_len(GRAIN).for_each(|u| {
@@ -83,22 +113,21 @@ fn partition_round(
         .collect()
 }
 
-fn rows_of<'a>(csr: &'a LocalCsr, local: &'a [u32]) -> impl Fn(usize, &mut dyn FnMut(u32)) + Sync + 'a {
-    move |u, f| local[csr.offsets[u] as usize..csr.offsets[u + 1] as usize].iter().for_each(|&v| f(v))
-}
-
 /// WCC labels (dense ids) of every vertex.
-pub(crate) fn run(layout: &Layout<'_>, out: &Csr) -> Run<u32> {
+pub(crate) fn run(layout: &Layout<'_>, out: &Csr, symmetric: bool) -> Run<u32> {
     let origin = Instant::now();
     let n = out.vertex_count();
     let mut events: Vec<TaskEvent> = Vec::new();
     let mut supersteps = Vec::new();
     match layout {
-        Layout::Whole { out, .. } => {
+        Layout::Whole { out, inc } => {
             let started = Instant::now();
             let timer = Timer::start(origin);
-            let edges = |u: usize, f: &mut dyn FnMut(u32)| out.neighbors(u as u32).iter().for_each(|&v| f(v));
-            let labels = partition_round(n, &edges, &|v| v, &|u| u);
+            let out_nbrs = |u: usize| out.neighbors(u as u32);
+            let in_nbrs = |u: usize| inc.neighbors(u as u32);
+            let directed = !std::ptr::eq(*out, *inc);
+            let labels =
+                partition_round(n, &out_nbrs, directed.then_some(&in_nbrs as &Neighbours<'_>), !directed, &|u| u);
             events.push(timer.finish("union-find", 0, 0, n as u64, out.entry_count()));
             supersteps.push(SuperstepStats {
                 index: 0,
@@ -119,12 +148,10 @@ pub(crate) fn run(layout: &Layout<'_>, out: &Csr) -> Run<u32> {
                     .map(|(pi, part)| {
                         let timer = Timer::start(origin);
                         let label_of = |l: u32| labels[part.vertices[l as usize] as usize];
-                        let local = partition_round(
-                            part.vertices.len(),
-                            &rows_of(&part.out, &part.out_local),
-                            &|l| l,
-                            &label_of,
-                        );
+                        let csr = &part.out;
+                        let out_nbrs = |u: usize| &part.out_local[csr.offsets[u] as usize..csr.offsets[u + 1] as usize];
+                        // Partitions of an undirected graph hold both directions of their edges.
+                        let local = partition_round(part.vertices.len(), &out_nbrs, None, symmetric, &label_of);
                         (
                             local,
                             timer.finish(

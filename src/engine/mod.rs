@@ -117,7 +117,7 @@ impl<'g> Engine<'g> {
     /// Weakly connected components by union-find within partitions and label exchange between
     /// them: each vertex gets the smallest dense id of its component.
     pub fn components(&self) -> Run<u32> {
-        self.install(|| components::run(&self.layout, self.graph.out_edges()))
+        self.install(|| components::run(&self.layout, self.graph.out_edges(), !self.graph.is_directed()))
     }
 
     /// Runs a closure on the engine's threads.
