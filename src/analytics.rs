@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use dgraph_algorithms::programs::{
-    Bfs, BfsConfig, Cdlp, CdlpConfig, PageRank, PageRankConfig, Sssp, SsspConfig, UNVISITED,
+    Bfs, BfsConfig, Cdlp, CdlpConfig, DeltaStepping, DeltaSteppingConfig, PageRank, PageRankConfig, UNVISITED,
 };
 use dgraph_algorithms::{Algorithm, Output, ParameterError, Parameters};
 
@@ -18,6 +18,8 @@ pub struct RunOptions {
     pub unit_weights: bool,
     /// PageRank stops early when an iteration changes the ranks by less than this in total.
     pub tolerance: Option<f64>,
+    /// SSSP's delta-stepping bucket width (`None`: chosen from the graph).
+    pub delta: Option<f64>,
 }
 
 /// Why an algorithm could not run.
@@ -93,10 +95,14 @@ pub fn run(
             (Output::Labels(labels), r.supersteps, r.events)
         }
         Algorithm::Lcc => (Output::Values(engine.install(|| engine::lcc(g))), Vec::new(), Vec::new()),
+        Algorithm::TriangleCount => {
+            (Output::Count(engine.install(|| engine::triangle_count(g))), Vec::new(), Vec::new())
+        }
         Algorithm::Sssp => {
             let source = parameters.source_for(g, algorithm)?;
             check_weights(g, options)?;
-            let r = engine.run(&Sssp::new(SsspConfig { source }));
+            let r = engine
+                .run_partitioned(&DeltaStepping::for_graph(DeltaSteppingConfig { source, delta: options.delta }, g));
             (Output::Values(r.values), r.supersteps, r.events)
         }
     };

@@ -256,6 +256,13 @@ fn run_writes_graphalytics_output_summary_json_and_trace() {
     let o = dgraph(&["run", "sssp", "example-directed", "-o", sssp.to_str().expect("utf-8")], d);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(std::fs::read_to_string(&sssp).expect("sssp").contains("2 infinity"));
+    // Triangle count: one number, in the file, the JSON and the text summary.
+    let tc = d.join("tc.out");
+    let o = dgraph(&["run", "tc", "example-undirected", "-o", tc.to_str().expect("utf-8"), "--json"], d);
+    assert_eq!(json(&o)["triangles"], 4);
+    assert_eq!(std::fs::read_to_string(&tc).expect("tc"), "4\n");
+    let o = dgraph(&["run", "triangles", "example-undirected"], d);
+    assert!(stderr(&o).contains("4 triangles"), "{}", stderr(&o));
 }
 
 #[test]
@@ -267,7 +274,8 @@ fn run_rejects_bad_parameters_clearly() {
         assert_eq!(o.status.code(), Some(code), "{args:?}: {}", stderr(&o));
         assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
     };
-    case(&["run", "dijkstra", "example-directed"], 2, "known: bfs, pagerank, wcc, cdlp, lcc, sssp");
+    case(&["run", "dijkstra", "example-directed"], 2, "known: bfs, pagerank, wcc, cdlp, lcc, sssp, tc");
+    case(&["run", "sssp", "example-directed", "--delta", "0"], 2, "expected a positive number");
     case(&["run", "bfs", "example-directed", "--source", "77"], 1, "source vertex 77 is not in the graph");
     case(&["run", "pagerank", "example-directed", "--iterations", "0"], 1, "iterations must be at least 1");
     case(&["run", "pagerank", "example-directed", "--damping", "1.5"], 1, "damping must be in [0, 1)");

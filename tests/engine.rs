@@ -61,6 +61,7 @@ fn reference_output(g: &Graph, algorithm: Algorithm, p: &Parameters) -> Output {
         Algorithm::Sssp => {
             Output::Values(reference::sssp(g, p.source_for(g, algorithm).expect("s")).expect("w").expect("s"))
         }
+        Algorithm::TriangleCount => Output::Count(reference::triangle_count(g)),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use dgraph_datasets::Graph;
 
-/// The Graphalytics algorithms.
+/// The built-in algorithms: the six of LDBC Graphalytics, and global triangle counting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Algorithm {
     /// Breadth-first search depth from a source.
@@ -17,17 +17,20 @@ pub enum Algorithm {
     Lcc,
     /// Single-source shortest paths over edge weights.
     Sssp,
+    /// Number of triangles, directions ignored (one number for the whole graph).
+    TriangleCount,
 }
 
 impl Algorithm {
     /// Every algorithm with its names (the first is canonical; Graphalytics acronyms accepted).
-    pub const ALL: [(Algorithm, &'static [&'static str]); 6] = [
+    pub const ALL: [(Algorithm, &'static [&'static str]); 7] = [
         (Algorithm::Bfs, &["bfs"]),
         (Algorithm::PageRank, &["pagerank", "pr"]),
         (Algorithm::Wcc, &["wcc"]),
         (Algorithm::Cdlp, &["cdlp"]),
         (Algorithm::Lcc, &["lcc"]),
         (Algorithm::Sssp, &["sssp"]),
+        (Algorithm::TriangleCount, &["tc", "triangles"]),
     ];
 
     /// The algorithm called `name` (case-insensitive), if any.
@@ -41,7 +44,8 @@ impl Algorithm {
         Self::ALL.iter().find(|(a, _)| *a == self).map_or("", |(_, n)| n[0])
     }
 
-    /// The Graphalytics acronym used in expected-output file names (`BFS`, `PR`, ...).
+    /// The Graphalytics acronym used in expected-output file names (`BFS`, `PR`, ...; `TC` is
+    /// ours).
     pub fn acronym(self) -> &'static str {
         match self {
             Algorithm::Bfs => "BFS",
@@ -50,6 +54,7 @@ impl Algorithm {
             Algorithm::Cdlp => "CDLP",
             Algorithm::Lcc => "LCC",
             Algorithm::Sssp => "SSSP",
+            Algorithm::TriangleCount => "TC",
         }
     }
 }

@@ -21,6 +21,7 @@
 
 mod algorithm;
 mod output;
+pub mod partition_program;
 pub mod program;
 pub mod programs;
 pub mod reference;

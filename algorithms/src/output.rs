@@ -15,15 +15,18 @@ pub enum Output {
     Labels(Vec<u64>),
     /// Floating-point values: PageRank, LCC, SSSP (`f64::INFINITY` when unreachable).
     Values(Vec<f64>),
+    /// One number for the whole graph (triangle count); no per-vertex lines.
+    Count(u64),
 }
 
 impl Output {
-    /// Number of vertices covered.
+    /// Number of vertices covered (0 for a whole-graph [`Output::Count`]).
     pub fn len(&self) -> usize {
         match self {
             Output::Depths(v) => v.len(),
             Output::Labels(v) => v.len(),
             Output::Values(v) => v.len(),
+            Output::Count(_) => 0,
         }
     }
 
@@ -33,9 +36,10 @@ impl Output {
     }
 
     /// The value of dense vertex `v` as printed: integers exactly, floats so that they read back
-    /// as the same `f64`, infinity as `infinity`.
+    /// as the same `f64`, infinity as `infinity` (a [`Output::Count`] prints its number).
     pub fn value_text(&self, v: usize) -> String {
         match self {
+            Output::Count(c) => c.to_string(),
             Output::Depths(d) => d[v].map_or(BFS_UNREACHABLE, u64::from).to_string(),
             Output::Labels(l) => l[v].to_string(),
             Output::Values(x) if x[v].is_infinite() && x[v] > 0.0 => "infinity".into(),

@@ -42,7 +42,9 @@ pub fn compare(algorithm: Algorithm, reference: &[(u64, String)], ours: &[(u64, 
     for (id, r) in reference {
         let s = *ours_by_id.get(id).ok_or_else(|| format!("vertex {id} is missing"))?;
         let ok = match algorithm {
-            Algorithm::Bfs | Algorithm::Cdlp => r.parse::<i64>().ok().is_some_and(|r| s.parse::<i64>() == Ok(r)),
+            Algorithm::Bfs | Algorithm::Cdlp | Algorithm::TriangleCount => {
+                r.parse::<i64>().ok().is_some_and(|r| s.parse::<i64>() == Ok(r))
+            }
             Algorithm::Wcc => {
                 // A bijective renaming of labels.
                 *mapping.entry(r.as_str()).or_insert(s) == s && *reverse.entry(s).or_insert(r.as_str()) == r.as_str()

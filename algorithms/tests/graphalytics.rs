@@ -28,6 +28,7 @@ fn run(g: &Graph, algorithm: Algorithm) -> Output {
         Algorithm::Sssp => Output::Values(
             reference::sssp(g, p.source_for(g, algorithm).expect("source")).expect("non-negative").expect("source"),
         ),
+        Algorithm::TriangleCount => Output::Count(reference::triangle_count(g)),
     }
 }
 
@@ -48,6 +49,37 @@ fn all_24_expected_outputs_pass() {
         }
     }
     assert_eq!(checked, 24);
+}
+
+/// On an undirected graph, `LCC(v) k (k - 1)` counts each triangle at `v` twice, so the expected
+/// LCC outputs give every triangle count independently: `T = sum LCC(v) k (k - 1) / 6`.
+#[test]
+fn triangle_counts_agree_with_the_expected_lcc_outputs() {
+    let mut checked = 0;
+    for e in GRAPHALYTICS {
+        let (g, _) = read_embedded(e, &ReadOptions::default(), &Silent).expect("graph");
+        let path = data_dir().join(e.name).join(format!("{}-LCC", e.name));
+        let Ok(expected) = std::fs::read_to_string(&path) else { continue };
+        if g.is_directed() {
+            continue;
+        }
+        let mut six_t = 0.0;
+        for (id, value) in parse_output(&expected).expect("parses") {
+            let v = g.ids().dense(id).expect("vertex");
+            let mut nbrs = g.out_edges().neighbors(v).to_vec();
+            nbrs.dedup();
+            let k = nbrs.iter().filter(|&&u| u != v).count() as f64;
+            six_t += value.parse::<f64>().expect("float") * k * (k - 1.0);
+        }
+        let triangles = reference::triangle_count(&g);
+        assert!(
+            (six_t / 6.0 - triangles as f64).abs() < 1e-6 * six_t.max(1.0),
+            "{}: {six_t} / 6 vs {triangles}",
+            e.name
+        );
+        checked += 1;
+    }
+    assert!(checked >= 2, "{checked} undirected graphs with LCC outputs");
 }
 
 #[test]

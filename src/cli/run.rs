@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use dgraph_algorithms::{Algorithm, Parameters};
+use dgraph_algorithms::{Algorithm, Output, Parameters};
 use dgraph_datasets::formats::write_atomically;
 use dgraph_datasets::progress::Progress;
 use dgraph_partitioner::StrategyKind;
@@ -17,12 +17,13 @@ use crate::engine::{write_chrome_trace, Engine, EngineConfig};
 /// Arguments of `dgraph run`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The algorithm: bfs, pagerank (pr), wcc, cdlp, lcc, sssp.
+    /// The algorithm: bfs, pagerank (pr), wcc, cdlp, lcc, sssp, tc (triangle count).
     #[arg(value_parser = parse_algorithm)]
     pub algorithm: Algorithm,
     /// A graph file or dataset name [default: kron-16].
     pub input: Option<String>,
-    /// Write one "id value" line per vertex (Graphalytics format, sorted by id) to FILE.
+    /// Write one "id value" line per vertex (Graphalytics format, sorted by id) to FILE; for tc,
+    /// one line with the number of triangles.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// BFS / SSSP source vertex (the input's own id) [default: the graph's .properties value,
@@ -41,6 +42,10 @@ pub struct Args {
     /// SSSP on an unweighted graph: count every edge as weight 1.
     #[arg(long)]
     pub unit_weights: bool,
+    /// SSSP delta-stepping bucket width, > 0 [default: mean weight / mean degree, at least the
+    /// smallest weight].
+    #[arg(long, value_name = "W", value_parser = parse_delta)]
+    pub delta: Option<f64>,
     /// Partitions of the vertex-cut (1: the whole graph, no exchange).
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub partitions: u32,
@@ -55,6 +60,13 @@ pub struct Args {
     pub trace: Option<PathBuf>,
     #[command(flatten)]
     pub read: InputArgs,
+}
+
+fn parse_delta(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(d) if d > 0.0 && d.is_finite() => Ok(d),
+        _ => Err(format!("expected a positive number, found {s:?}")),
+    }
 }
 
 fn parse_algorithm(s: &str) -> Result<Algorithm, String> {
@@ -80,10 +92,14 @@ pub fn run(args: Args, threads: Option<usize>, progress: &dyn Progress) -> anyho
     let config = EngineConfig { threads: None, partitions: args.partitions, strategy: args.partitioner, seed: 1 };
     let engine = Engine::new(graph, config)?;
     let parameters = Parameters { source: args.source, iterations: args.iterations, damping: args.damping };
-    let options = RunOptions { unit_weights: args.unit_weights, tolerance: args.tolerance };
+    let options = RunOptions { unit_weights: args.unit_weights, tolerance: args.tolerance, delta: args.delta };
     let result = analytics::run(&engine, args.algorithm, &parameters, &options)?;
     if let Some(path) = &args.output {
         write_atomically(&[path], |_, out| {
+            if let Output::Count(c) = result.output {
+                writeln!(out, "{c}")?;
+                return Ok(());
+            }
             for v in 0..graph.vertex_count() {
                 writeln!(out, "{}", result.output.line(graph, v))?;
             }
@@ -106,7 +122,7 @@ pub fn run(args: Args, threads: Option<usize>, progress: &dyn Progress) -> anyho
 
 fn summary(input: &super::input::Input, engine: &Engine<'_>, r: &AlgorithmRun, threads: usize) -> serde_json::Value {
     let g = &input.graph;
-    json!({
+    let mut summary = json!({
         "algorithm": r.algorithm.name(),
         "input": input.source,
         "graph": g.metadata().name,
@@ -124,7 +140,11 @@ fn summary(input: &super::input::Input, engine: &Engine<'_>, r: &AlgorithmRun, t
         "steps": r.supersteps.iter().map(|s| json!({
             "superstep": s.index, "frontier": s.frontier, "mode": s.mode.name(), "messages": s.messages, "seconds": s.seconds,
         })).collect::<Vec<_>>(),
-    })
+    });
+    if let Output::Count(c) = r.output {
+        summary["triangles"] = json!(c);
+    }
+    summary
 }
 
 fn print_summary(input: &super::input::Input, engine: &Engine<'_>, r: &AlgorithmRun, threads: usize) {
@@ -150,11 +170,14 @@ fn print_summary(input: &super::input::Input, engine: &Engine<'_>, r: &Algorithm
         r.seconds,
         r.supersteps.len()
     );
+    if let Output::Count(c) = r.output {
+        eprintln!("result     {c} triangles");
+    }
     if !r.supersteps.is_empty() {
-        eprintln!("{:>6} {:>12} {:>5} {:>12} {:>10}", "step", "frontier", "mode", "messages", "ms");
+        eprintln!("{:>6} {:>12} {:>9} {:>12} {:>10}", "step", "frontier", "mode", "messages", "ms");
         for s in &r.supersteps {
             eprintln!(
-                "{:>6} {:>12} {:>5} {:>12} {:>10.3}",
+                "{:>6} {:>12} {:>9} {:>12} {:>10.3}",
                 s.index,
                 s.frontier,
                 s.mode.name(),

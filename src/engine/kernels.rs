@@ -66,23 +66,52 @@ pub fn lcc(g: &Graph) -> Vec<f64> {
 }
 
 /// Number of triangles of the graph with directions ignored (each counted once).
+///
+/// Vertices are ranked by degree (ties by id) and each edge is kept only at its lower-ranked
+/// end, so every vertex keeps at most `sqrt(2E)` "higher" neighbours, stored as ranks in
+/// increasing order. A triangle `a < b < c` by rank is then found exactly once, as `c` in both
+/// `higher(a)` after `b` and `higher(b)` (Schank and Wagner's forward algorithm; GAP's `tc`
+/// relabels by degree for the same reason).
 pub fn triangle_count(g: &Graph) -> u64 {
     let n = g.vertex_count();
-    (0..n.div_ceil(BLOCK))
+    let degree = |v: u32| g.out_edges().degree(v) + if g.is_directed() { g.in_edges().degree(v) } else { 0 };
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.par_sort_unstable_by_key(|&v| (degree(v), v));
+    let mut rank = vec![0u32; n];
+    for (r, &v) in order.iter().enumerate() {
+        rank[v as usize] = r as u32;
+    }
+    // Rows indexed by rank: the ranks of the higher neighbours, increasing.
+    let blocks: Vec<(Vec<u64>, Vec<u32>)> = (0..n.div_ceil(BLOCK))
         .into_par_iter()
         .map(|b| {
-            let (mut nv, mut nu) = (Vec::new(), Vec::new());
-            let mut count = 0u64;
-            for v in b * BLOCK..((b + 1) * BLOCK).min(n) {
-                neighbourhood(g, v as u32, &mut nv);
-                let higher: Vec<u32> = nv.iter().copied().filter(|&u| u > v as u32).collect();
-                for &u in &higher {
-                    neighbourhood(g, u, &mut nu);
-                    let above: Vec<u32> = nu.iter().copied().filter(|&w| w > u).collect();
-                    count += intersect(&higher, &above, u32::MAX);
-                }
+            let (mut nbr, mut lengths, mut targets) = (Vec::new(), Vec::new(), Vec::new());
+            let first = b * BLOCK;
+            for (r, &v) in order[first..((b + 1) * BLOCK).min(n)].iter().enumerate().map(|(i, v)| (first + i, v)) {
+                neighbourhood(g, v, &mut nbr);
+                let before = targets.len();
+                targets.extend(nbr.iter().map(|&u| rank[u as usize]).filter(|&q| q > r as u32));
+                targets[before..].sort_unstable();
+                lengths.push((targets.len() - before) as u64);
             }
-            count
+            (lengths, targets)
+        })
+        .collect();
+    let mut offsets = Vec::with_capacity(n + 1);
+    offsets.push(0u64);
+    for (lengths, _) in &blocks {
+        for &l in lengths {
+            offsets.push(offsets[offsets.len() - 1] + l);
+        }
+    }
+    let targets: Vec<u32> = blocks.into_iter().flat_map(|(_, t)| t).collect();
+    let row = |r: u32| &targets[offsets[r as usize] as usize..offsets[r as usize + 1] as usize];
+    (0..n as u32)
+        .into_par_iter()
+        .with_min_len(64)
+        .map(|a| {
+            let above = row(a);
+            above.iter().enumerate().map(|(i, &b)| intersect(&above[i + 1..], row(b), u32::MAX)).sum::<u64>()
         })
         .sum()
 }

@@ -9,16 +9,18 @@
 //!
 //! With one partition the engine reads the graph's own CSRs and skips the exchange.
 
-mod components;
 mod context;
 mod kernels;
 mod layout;
+mod partitioned;
 mod superstep;
 mod trace;
 
 use std::time::Instant;
 
+use dgraph_algorithms::partition_program::PartitionProgram;
 use dgraph_algorithms::program::VertexProgram;
+use dgraph_algorithms::programs::{Components, ComponentsConfig};
 use dgraph_datasets::Graph;
 use dgraph_partitioner::{partition, PartitionError, StrategyKind};
 
@@ -114,10 +116,16 @@ impl<'g> Engine<'g> {
         }
     }
 
+    /// Runs a partition program to completion: rounds of one task per partition and an
+    /// exchange of replica values at the masters.
+    pub fn run_partitioned<P: PartitionProgram>(&self, program: &P) -> Run<P::Value> {
+        self.install(|| partitioned::run(program, &self.layout, self.graph.out_edges(), self.graph.is_directed()))
+    }
+
     /// Weakly connected components by union-find within partitions and label exchange between
     /// them: each vertex gets the smallest dense id of its component.
     pub fn components(&self) -> Run<u32> {
-        self.install(|| components::run(&self.layout, self.graph.out_edges(), !self.graph.is_directed()))
+        self.run_partitioned(&Components::new(ComponentsConfig::default()))
     }
 
     /// Runs a closure on the engine's threads.

@@ -32,14 +32,17 @@ pub enum Mode {
     Push,
     /// Dense: every vertex pulled from its active neighbours.
     Pull,
+    /// A partition program's round: each partition computed on its own edges.
+    Partition,
 }
 
 impl Mode {
-    /// `push` or `pull`.
+    /// `push`, `pull` or `partition`.
     pub fn name(self) -> &'static str {
         match self {
             Mode::Push => "push",
             Mode::Pull => "pull",
+            Mode::Partition => "partition",
         }
     }
 }
@@ -183,7 +186,8 @@ impl<P: VertexProgram> Runner<'_, P> {
             };
             let frontier_size = frontier.as_ref().map_or(self.n as u64, |f| f.list.len() as u64);
             let (messages, change, next) = match mode {
-                Mode::Pull => {
+                // `choose_mode` never answers `Partition` (that is a partition program's round).
+                Mode::Pull | Mode::Partition => {
                     let combined = self.pull(&values, frontier.as_ref(), &ctx, &mut events);
                     let delivered = combined.iter().filter(|m| m.is_some()).count() as u64;
                     let timer = Timer::start(self.origin);

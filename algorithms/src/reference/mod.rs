@@ -7,6 +7,7 @@ mod cdlp;
 mod lcc;
 mod pagerank;
 mod sssp;
+mod triangles;
 mod wcc;
 
 pub use bfs::bfs;
@@ -14,6 +15,7 @@ pub use cdlp::cdlp;
 pub use lcc::lcc;
 pub use pagerank::pagerank;
 pub use sssp::{sssp, NegativeWeight};
+pub use triangles::triangle_count;
 pub use wcc::wcc;
 
 use dgraph_datasets::Graph;
