@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Side-by-side algorithm times: dgraph vs NetworKit and igraph (installed from PyPI here) on the
-same graphs, in the same run, with the same thread count. Times exclude loading; each is the
-median of RUNS runs. PageRank runs 20 fixed iterations in dgraph and NetworKit; igraph's PRPACK
-solves PageRank exactly (no iteration count), which is noted in the table.
+"""Side-by-side algorithm times: dgraph vs NetworKit and igraph (installed from PyPI here) and the
+`graph` crate (crates.io; benches/graph_crate.rs) on the same graphs, in the same run, with the
+same thread count. Times exclude loading; each is the median of RUNS runs (5 for the graph
+crate). PageRank runs 20 fixed iterations in dgraph, NetworKit and the graph crate (which
+computes in f32); igraph's PRPACK solves PageRank exactly (no iteration count). The graph crate
+0.3 has no BFS; triangle counting is compared with it only.
 
     python3 benches/peers.py [--graphs kron-20,urand-20] [--threads 2] [--runs 5]
 
@@ -55,7 +57,13 @@ def main():
                 "bfs": dg("bfs", ["--source", str(source)]),
                 "wcc": dg("wcc"),
                 "sssp": dg("sssp", ["--source", str(source)]),
+                "tc": dg("tc"),
             }
+            root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+            r = subprocess.run(["cargo", "bench", "-q", "--bench", "graph_crate", "--", f"{name}:{source}"], cwd=root,
+                               env={**os.environ, "RAYON_NUM_THREADS": str(args.threads)},
+                               capture_output=True, text=True, check=True)
+            row["graph_crate"] = json.loads(r.stdout.strip().splitlines()[-1])
             reader = nk.graphio.EdgeListReader(" ", 0, continuous=True, directed=False)
             g = reader.read(el)
             if n is not None:
@@ -89,11 +97,15 @@ def main():
             del h
             records.append(row)
             print(f"\n{name} (threads {args.threads}, commit {commit}; seconds, median of {args.runs}; ratio = peer / dgraph)")
-            print(f"{'algorithm':<10} {'dgraph':>9} {'networkit':>10} {'ratio':>6} {'igraph':>9} {'ratio':>6}")
-            for algo in ("pagerank", "bfs", "wcc", "sssp"):
-                d = row["dgraph"][algo]; k = row["networkit"][algo]
-                i = row["igraph"]["pagerank (exact, PRPACK)" if algo == "pagerank" else algo]
-                print(f"{algo:<10} {d:>9.4f} {k:>10.4f} {k / d:>6.2f} {i:>9.4f} {i / d:>6.2f}")
+            print(f"{'algorithm':<10} {'dgraph':>9} {'networkit':>10} {'ratio':>6} {'igraph':>9} {'ratio':>6} {'graph':>9} {'ratio':>6}")
+            cell = lambda t, d: (f"{t:>9.4f}", f"{t / d:>6.2f}") if t is not None else (f"{'-':>9}", f"{'-':>6}")
+            for algo in ("pagerank", "bfs", "wcc", "sssp", "tc"):
+                d = row["dgraph"][algo]
+                k = row["networkit"].get(algo)
+                i = row["igraph"].get("pagerank (exact, PRPACK)" if algo == "pagerank" else algo)
+                c = row["graph_crate"].get(algo)
+                cols = [cell(k, d), cell(i, d), cell(c, d)]
+                print(f"{algo:<10} {d:>9.4f} {cols[0][0]:>10} {cols[0][1]} {cols[1][0]} {cols[1][1]} {cols[2][0]} {cols[2][1]}")
     print(json.dumps(records))
 
 if __name__ == "__main__":

@@ -36,6 +36,26 @@ fn intersect(a: &[u32], b: &[u32], skip: u32) -> u64 {
     count
 }
 
+/// Size of the intersection of two sorted sets: a branch-free merge for lists of similar length,
+/// binary searches of the shorter in the longer when one is much longer.
+fn count_common(a: &[u32], b: &[u32]) -> u64 {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.is_empty() {
+        return 0;
+    }
+    if long.len() / short.len() > 32 {
+        return short.iter().filter(|x| long.binary_search(x).is_ok()).count() as u64;
+    }
+    let (mut i, mut j, mut count) = (0, 0, 0u64);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        count += u64::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    count
+}
+
 /// Local clustering coefficient of every vertex (Graphalytics LCC), in parallel over blocks.
 pub fn lcc(g: &Graph) -> Vec<f64> {
     let n = g.vertex_count();
@@ -111,7 +131,25 @@ pub fn triangle_count(g: &Graph) -> u64 {
         .with_min_len(64)
         .map(|a| {
             let above = row(a);
-            above.iter().enumerate().map(|(i, &b)| intersect(&above[i + 1..], row(b), u32::MAX)).sum::<u64>()
+            above.iter().enumerate().map(|(i, &b)| count_common(&above[i + 1..], row(b))).sum::<u64>()
         })
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_elements_by_merge_and_by_search() {
+        let evens: Vec<u32> = (0..200).map(|x| 2 * x).collect();
+        let threes: Vec<u32> = (0..140).map(|x| 3 * x).collect();
+        // Multiples of 6 below 400: 0, 6, ..., 396.
+        assert_eq!(count_common(&evens, &threes), 67);
+        assert_eq!(count_common(&threes, &evens), 67);
+        // Much shorter list: binary searches.
+        assert_eq!(count_common(&[4, 5, 398], &evens), 2);
+        assert_eq!(count_common(&[], &evens), 0);
+        assert_eq!(count_common(&evens, &[]), 0);
+    }
 }
