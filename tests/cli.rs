@@ -288,3 +288,35 @@ fn run_rejects_bad_parameters_clearly() {
     let o = dgraph(&["run", "sssp", "test-bfs-directed", "--unit-weights", "--json"], d);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn partition_reports_quality_for_every_strategy_and_rejects_bad_requests() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    let o = dgraph(&["partition", "example-undirected", "--parts", "2,3", "--strategy", "all", "--json"], d);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = json(&o);
+    let rows = rows.as_array().expect("array");
+    assert_eq!(rows.len(), 2 * 7);
+    for row in rows {
+        for field in ["strategy", "parts", "replication_factor", "edge_balance", "seconds"] {
+            assert!(!row[field].is_null(), "missing {field}");
+        }
+        assert!(row["replication_factor"].as_f64().expect("rf") >= 1.0);
+    }
+    let o = dgraph(&["partition", "example-undirected", "-p", "2", "-s", "ne"], d);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("replicas"), "per-partition table");
+    let empty = d.join("empty.mtx");
+    std::fs::write(&empty, "%%MatrixMarket matrix coordinate pattern general\n3 3 0\n").expect("write");
+    let case = |args: &[&str], code: i32, needle: &str| {
+        let o = dgraph(args, d);
+        assert_eq!(o.status.code(), Some(code), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+    };
+    case(&["partition", "example-undirected", "--parts", "0"], 1, "at least 1");
+    case(&["partition", "example-undirected", "--parts", "1000"], 1, "at most one partition per edge");
+    case(&["partition", "example-undirected", "--parts", "2", "--strategy", "metis"], 2, "known: random, canonical");
+    case(&["partition", "example-undirected", "--parts", "2", "--balance", "0.9"], 1, ">= 1");
+    case(&["partition", empty.to_str().expect("utf-8"), "--parts", "2"], 1, "no edges");
+}

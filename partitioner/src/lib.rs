@@ -6,9 +6,10 @@
 //!                                             └──> Quality { replication factor, balance }
 //! ```
 //!
-//! This crate holds the partition map, the quality metrics, and the stateless streaming
-//! strategies (random, canonical random, 2D grid). The stateful and high-quality strategies
-//! (DBH, greedy, HDRF, NE/HEP) come with the partitioner issue.
+//! Strategies, one file each: stateless streaming (random, canonical random, 2D grid, DBH) and
+//! stateful streaming (greedy, HDRF), all placed through one edge stream (`stream.rs`) that
+//! keeps the edge balance bound; and in-memory Neighbourhood Expansion (`ne.rs`) for high
+//! quality. A HEP-style hybrid (NE on low-degree edges, streaming for hubs) is not built yet.
 //!
 //! ```
 //! use dgraph_datasets::{catalog, progress::Silent};
@@ -21,17 +22,24 @@
 //! ```
 
 mod canonical;
+mod dbh;
+mod greedy;
 mod grid2d;
+mod hdrf;
 mod map;
+mod ne;
 mod quality;
 mod random;
+mod stream;
 
-pub use map::{partition, PartitionError, PartitionMap, StrategyKind};
+pub use map::{partition, partition_with, PartitionError, PartitionMap, PartitionOptions, StrategyKind};
 pub use quality::{quality, Quality};
 
-/// A stateless streaming strategy: the partition of an edge is a function of its endpoints.
+/// A stateless streaming strategy: the partition of an edge is a function of its endpoints
+/// (and of fixed per-vertex data such as degrees).
 pub trait EdgeStrategy: Sync {
-    /// The partition (`< parts`) of the edge `source -> target` (dense ids).
+    /// The partition (`< parts`) of the edge `source -> target` (dense ids; an undirected edge
+    /// is given as `(min, max)`).
     fn assign(&self, source: u32, target: u32, parts: u32) -> u32;
 }
 

@@ -6,9 +6,12 @@ use rayon::prelude::*;
 use dgraph_datasets::Graph;
 
 use crate::canonical::CanonicalRandom;
+use crate::dbh::Dbh;
+use crate::greedy::Greedy;
 use crate::grid2d::Grid2d;
+use crate::hdrf::Hdrf;
 use crate::random::Random;
-use crate::EdgeStrategy;
+use crate::stream::{ReplicaSets, Stream};
 
 /// The strategies this crate implements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,26 +22,71 @@ pub enum StrategyKind {
     CanonicalRandom,
     /// GraphX's 2D grid.
     Grid2d,
+    /// Degree-based hashing: hash of the lower-degree endpoint.
+    Dbh,
+    /// PowerGraph's oblivious greedy.
+    Greedy,
+    /// HDRF (high-degree replicated first).
+    Hdrf,
+    /// Neighbourhood Expansion (in memory, high quality).
+    Ne,
 }
 
 impl StrategyKind {
     /// Every strategy with its name.
-    pub const ALL: [(StrategyKind, &'static str); 3] =
-        [(StrategyKind::Random, "random"), (StrategyKind::CanonicalRandom, "canonical"), (StrategyKind::Grid2d, "2d")];
+    pub const ALL: [(StrategyKind, &'static str); 7] = [
+        (StrategyKind::Random, "random"),
+        (StrategyKind::CanonicalRandom, "canonical"),
+        (StrategyKind::Grid2d, "2d"),
+        (StrategyKind::Dbh, "dbh"),
+        (StrategyKind::Greedy, "greedy"),
+        (StrategyKind::Hdrf, "hdrf"),
+        (StrategyKind::Ne, "ne"),
+    ];
 
     /// The strategy called `name`.
     pub fn from_name(name: &str) -> Option<StrategyKind> {
+        let name = name.to_ascii_lowercase();
         Self::ALL.iter().find(|(_, n)| *n == name).map(|(k, _)| *k)
+    }
+
+    /// Its name.
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(k, _)| *k == self).map_or("", |(_, n)| n)
+    }
+}
+
+/// How to partition, beyond the strategy and the part count.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PartitionOptions {
+    /// Seed of the hashes.
+    pub seed: u64,
+    /// Largest allowed edge balance, max / mean edges per partition (at least 1; a partition
+    /// may always take `ceil(edges / parts)`).
+    pub balance: f64,
+    /// HDRF's balance weight λ.
+    pub hdrf_lambda: f64,
+}
+
+impl Default for PartitionOptions {
+    fn default() -> Self {
+        PartitionOptions { seed: 1, balance: 1.05, hdrf_lambda: 1.0 }
     }
 }
 
 /// A partitioning request that cannot be met.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PartitionError {
     /// Zero partitions.
     #[error("the number of partitions must be at least 1")]
     ZeroParts,
+    /// The graph has no edges.
+    #[error("the graph has no edges to partition")]
+    NoEdges,
+    /// A balance bound below 1 (or not a number).
+    #[error("the edge balance bound must be a number >= 1, found {0}")]
+    Balance(f64),
     /// More partitions than edges (some would be empty).
     #[error("{parts} partitions for {edges} edges: at most one partition per edge")]
     TooManyParts {
@@ -61,67 +109,99 @@ pub struct PartitionMap {
     pub master: Vec<u32>,
 }
 
-/// Partitions `graph` into `parts` partitions with `strategy`.
+/// Partitions `graph` into `parts` partitions with `strategy` and default options (edge balance
+/// at most 1.05) but the given seed.
 pub fn partition(graph: &Graph, strategy: StrategyKind, parts: u32, seed: u64) -> Result<PartitionMap, PartitionError> {
+    partition_with(graph, strategy, parts, &PartitionOptions { seed, ..PartitionOptions::default() })
+}
+
+/// Partitions `graph` into `parts` partitions with `strategy` and `options`. Deterministic for a
+/// given graph, strategy, part count and options, whatever the thread count.
+pub fn partition_with(
+    graph: &Graph,
+    strategy: StrategyKind,
+    parts: u32,
+    options: &PartitionOptions,
+) -> Result<PartitionMap, PartitionError> {
     if parts == 0 {
         return Err(PartitionError::ZeroParts);
     }
+    if options.balance.is_nan() || options.balance < 1.0 {
+        return Err(PartitionError::Balance(options.balance));
+    }
     let edges = graph.edge_count();
-    if u64::from(parts) > edges.max(1) {
+    if edges == 0 {
+        return Err(PartitionError::NoEdges);
+    }
+    if u64::from(parts) > edges {
         return Err(PartitionError::TooManyParts { parts, edges });
     }
-    match strategy {
-        StrategyKind::Random => Ok(assign(graph, &Random { seed }, parts)),
-        StrategyKind::CanonicalRandom => Ok(assign(graph, &CanonicalRandom { seed }, parts)),
-        StrategyKind::Grid2d => Ok(assign(graph, &Grid2d { seed }, parts)),
-    }
-}
-
-fn assign(graph: &Graph, strategy: &impl EdgeStrategy, parts: u32) -> PartitionMap {
-    let csr = graph.out_edges();
+    let stream = Stream::new(graph, parts, options.balance);
     let n = graph.vertex_count();
-    let undirected = !graph.is_directed();
-    let edge_part: Vec<u32> = (0..n as u32)
-        .into_par_iter()
-        .flat_map_iter(|u| {
-            csr.neighbors(u).iter().map(move |&v| {
-                // Both stored copies of an undirected edge are assigned as (min, max).
-                let (a, b) = if undirected && v < u { (v, u) } else { (u, v) };
-                strategy.assign(a, b, parts)
-            })
-        })
-        .collect();
+    let seed = options.seed;
+    let edge_part = match strategy {
+        StrategyKind::Random => stream.place_stateless(&Random { seed }),
+        StrategyKind::CanonicalRandom => stream.place_stateless(&CanonicalRandom { seed }),
+        StrategyKind::Grid2d => stream.place_stateless(&Grid2d { seed }),
+        StrategyKind::Dbh => stream.place_stateless(&Dbh { seed, degree: degrees(graph) }),
+        StrategyKind::Greedy => stream.place_in_order(
+            &mut Greedy { replicas: ReplicaSets::new(n, parts), remaining: degrees(graph), parts },
+            seed,
+        ),
+        StrategyKind::Hdrf => stream.place_in_order(
+            &mut Hdrf { replicas: ReplicaSets::new(n, parts), partial: vec![0; n], lambda: options.hdrf_lambda },
+            seed,
+        ),
+        StrategyKind::Ne => stream.place_pairs(crate::ne::place(graph, parts, stream.capacity())),
+    };
     let master = masters(graph, &edge_part, parts);
-    PartitionMap { parts, edge_part, master }
+    Ok(PartitionMap { parts, edge_part, master })
 }
 
-/// Chooses masters: for each vertex, the partition holding most of its out-entries (ties: lowest
-/// id); in-only vertices of directed graphs look at their in-entries' partitions; isolated
-/// vertices go round-robin.
+/// Degrees with directions ignored (out + in on directed graphs).
+fn degrees(graph: &Graph) -> Vec<u32> {
+    (0..graph.vertex_count() as u32)
+        .into_par_iter()
+        .map(|v| {
+            let d = graph.out_edges().degree(v) + if graph.is_directed() { graph.in_edges().degree(v) } else { 0 };
+            d as u32
+        })
+        .collect()
+}
+
+/// Chooses masters to balance them: each vertex, in id order, takes the partition with the
+/// fewest masters so far among those holding its out-entries (ties: lowest id); vertices with
+/// only in-edges take the partition of one of them; isolated vertices go round-robin.
 fn masters(graph: &Graph, edge_part: &[u32], parts: u32) -> Vec<u32> {
     let csr = graph.out_edges();
     let offsets = csr.offsets();
-    let first_in: Vec<Option<u32>> = if graph.is_directed() {
-        // For vertices without out-edges, the partition of one of their in-edges.
-        let mut first = vec![None; graph.vertex_count()];
+    let mut first_in: Vec<Option<u32>> = vec![None; if graph.is_directed() { graph.vertex_count() } else { 0 }];
+    if graph.is_directed() {
         for (&v, &p) in csr.targets().iter().zip(edge_part) {
-            first[v as usize].get_or_insert(p);
+            first_in[v as usize].get_or_insert(p);
         }
-        first
-    } else {
-        Vec::new()
-    };
-    (0..graph.vertex_count())
+    }
+    // Candidates per vertex: its distinct out-entry partitions, computed in parallel.
+    let candidates: Vec<Vec<u32>> = (0..graph.vertex_count())
         .into_par_iter()
         .map(|v| {
-            let own = &edge_part[offsets[v] as usize..offsets[v + 1] as usize];
-            if own.is_empty() {
-                return first_in.get(v).copied().flatten().unwrap_or(v as u32 % parts);
-            }
-            let mut counts = vec![0u32; parts as usize];
-            own.iter().for_each(|&p| counts[p as usize] += 1);
-            let best = counts.iter().enumerate().max_by_key(|(p, c)| (**c, std::cmp::Reverse(*p)));
-            best.map_or(0, |(p, _)| p as u32)
+            let mut own = edge_part[offsets[v] as usize..offsets[v + 1] as usize].to_vec();
+            own.sort_unstable();
+            own.dedup();
+            own
+        })
+        .collect();
+    let mut count = vec![0u64; parts as usize];
+    candidates
+        .iter()
+        .enumerate()
+        .map(|(v, own)| {
+            let p = match own.iter().min_by_key(|&&p| (count[p as usize], p)) {
+                Some(&p) => p,
+                None => first_in.get(v).copied().flatten().unwrap_or(v as u32 % parts),
+            };
+            count[p as usize] += 1;
+            p
         })
         .collect()
 }

@@ -6,6 +6,7 @@ mod datasets;
 mod generate;
 mod info;
 mod input;
+mod partition;
 mod progress;
 mod run;
 
@@ -36,8 +37,10 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run an algorithm (bfs, pagerank, wcc, cdlp, lcc, sssp) and report where the time went.
+    /// Run an algorithm (bfs, pagerank, wcc, cdlp, lcc, sssp, tc) and report where the time went.
     Run(run::Args),
+    /// Partition a graph (vertex-cut) and report replication factor, balance and speed.
+    Partition(partition::Args),
     /// Describe a graph: size, directedness, weights, self-loops, duplicates, degrees, checksum.
     Info(info::Args),
     /// Generate a catalog graph (kron-S, urand-S, grid-RxC) and write it to a file.
@@ -79,6 +82,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Run(args) => run::run(args, cli.threads, &progress),
         Command::Info(args) => info::run(args, &progress),
+        Command::Partition(args) => partition::run(args, &progress),
         Command::Generate(args) => generate::run(args, &progress),
         Command::Convert(args) => convert::run(args, &progress),
         Command::Datasets(args) => datasets::run(args),

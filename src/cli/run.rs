@@ -49,7 +49,7 @@ pub struct Args {
     /// Partitions of the vertex-cut (1: the whole graph, no exchange).
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub partitions: u32,
-    /// Partitioning strategy: random, canonical, 2d.
+    /// Partitioning strategy: random, canonical, 2d, dbh, greedy, hdrf.
     #[arg(long, value_name = "NAME", default_value = "2d", value_parser = parse_strategy)]
     pub partitioner: StrategyKind,
     /// Print the summary as one JSON object on stdout.
