@@ -124,6 +124,9 @@ fn pick<'a, R>(direction: Direction, directed: bool, pull: bool, out: &'a R, inc
     }
 }
 
+/// The fused pull's reused arrays: each vertex's message, and the next values.
+type FusedBuffers<P> = (Vec<<P as VertexProgram>::Message>, Vec<<P as VertexProgram>::Value>);
+
 struct Runner<'a, P: VertexProgram> {
     program: &'a P,
     layout: &'a Layout<'a>,
@@ -165,6 +168,9 @@ impl<P: VertexProgram> Runner<'_, P> {
         };
         let mut supersteps = Vec::new();
         let mut events = Vec::new();
+        // Buffers of the fused all-active pull (allocated once: fresh multi-megabyte vectors
+        // every superstep cost page faults).
+        let mut fused: Option<FusedBuffers<P>> = None;
         for s in 0..p.max_supersteps() {
             if frontier.as_ref().is_some_and(|f| f.list.is_empty()) || self.n == 0 {
                 break;
@@ -185,6 +191,16 @@ impl<P: VertexProgram> Runner<'_, P> {
                 Some(f) => self.choose_mode(f),
             };
             let frontier_size = frontier.as_ref().map_or(self.n as u64, |f| f.list.len() as u64);
+            if let Some(delivered) = self.fused_pull(&mut values, &mut fused, &ctx, &mut events) {
+                supersteps.push(SuperstepStats {
+                    index: s,
+                    frontier: frontier_size,
+                    mode: Mode::Pull,
+                    messages: delivered,
+                    seconds: started.elapsed().as_secs_f64(),
+                });
+                continue;
+            }
             let (messages, change, next) = match mode {
                 // `choose_mode` never answers `Partition` (that is a partition program's round).
                 Mode::Pull | Mode::Partition => {
@@ -220,6 +236,75 @@ impl<P: VertexProgram> Runner<'_, P> {
             }
         }
         Run { values, supersteps, events }
+    }
+
+    /// The all-active dense superstep on the whole graph (PageRank), fused: each vertex's
+    /// message is computed once into a reused buffer, then every block pulls its vertices'
+    /// messages and applies them straight into the next values (no combined-message array);
+    /// the value arrays swap. `None` when the program or layout does not qualify (or a vertex
+    /// sends no message), and the general path runs.
+    fn fused_pull(
+        &self,
+        values: &mut Vec<P::Value>,
+        buffers: &mut Option<FusedBuffers<P>>,
+        ctx: &Step<'_>,
+        events: &mut Vec<TaskEvent>,
+    ) -> Option<u64> {
+        let p = self.program;
+        let Layout::Whole { out, inc } = self.layout else { return None };
+        if !p.all_active() || p.tolerance().is_some() || p.message_uses_weight() {
+            return None;
+        }
+        let s = ctx.superstep;
+        let timer = Timer::start(self.origin);
+        let (messages, next) = match buffers {
+            Some(b) => {
+                let complete = b.0.par_iter_mut().enumerate().with_min_len(BLOCK).all(|(u, m)| {
+                    match p.message(u as u32, &values[u], 1.0, ctx) {
+                        Some(x) => {
+                            *m = x;
+                            true
+                        }
+                        None => false,
+                    }
+                });
+                if !complete {
+                    return None;
+                }
+                b
+            }
+            None => {
+                let messages: Vec<P::Message> = (0..self.n as u32)
+                    .into_par_iter()
+                    .with_min_len(BLOCK)
+                    .map(|u| p.message(u, &values[u as usize], 1.0, ctx))
+                    .collect::<Option<Vec<_>>>()?;
+                buffers.insert((messages, values.clone()))
+            }
+        };
+        events.push(timer.finish("messages", s, 0, self.n as u64, 0));
+        let rows = pick(p.direction(), self.directed, true, *out, *inc);
+        let values_now: &[P::Value] = values;
+        let messages: &[P::Message] = messages;
+        let block_events: Vec<(TaskEvent, u64)> = next
+            .par_chunks_mut(BLOCK)
+            .enumerate()
+            .map(|(b, slots)| {
+                let timer = Timer::start(self.origin);
+                let mut delivered = 0;
+                for (i, slot) in slots.iter_mut().enumerate() {
+                    let v = b * BLOCK + i;
+                    let message = self.gather_dense(messages, &rows, v);
+                    delivered += u64::from(message.is_some());
+                    *slot = p.apply(v as u32, &values_now[v], message, ctx).0;
+                }
+                (timer.finish("pull", s, 0, slots.len() as u64, delivered), delivered)
+            })
+            .collect();
+        std::mem::swap(values, next);
+        let delivered = block_events.iter().map(|e| e.1).sum();
+        events.extend(block_events.into_iter().map(|e| e.0));
+        Some(delivered)
     }
 
     fn choose_mode(&self, f: &Frontier) -> Mode {

@@ -46,14 +46,17 @@ impl VertexProgram for Bfs {
     type Value = u32;
     type Message = u32;
 
+    #[inline]
     fn message_uses_weight(&self) -> bool {
         false
     }
 
+    #[inline]
     fn direction(&self) -> Direction {
         Direction::Out
     }
 
+    #[inline]
     fn init(&self, v: u32, _: &dyn Context) -> u32 {
         if v == self.config.source {
             0
@@ -62,18 +65,22 @@ impl VertexProgram for Bfs {
         }
     }
 
+    #[inline]
     fn initially_active(&self, v: u32) -> bool {
         v == self.config.source
     }
 
+    #[inline]
     fn message(&self, _: u32, depth: &u32, _: f64, _: &dyn Context) -> Option<u32> {
         Some(depth + 1)
     }
 
+    #[inline]
     fn combine(&self, a: u32, b: u32) -> u32 {
         a.min(b)
     }
 
+    #[inline]
     fn apply(&self, _: u32, depth: &u32, message: Option<u32>, _: &dyn Context) -> (u32, bool) {
         match message {
             Some(m) if m < *depth => (m, true),
@@ -81,10 +88,12 @@ impl VertexProgram for Bfs {
         }
     }
 
+    #[inline]
     fn wants_messages(&self, _: u32, depth: &u32) -> bool {
         *depth == UNVISITED
     }
 
+    #[inline]
     fn first_message_suffices(&self) -> bool {
         true
     }

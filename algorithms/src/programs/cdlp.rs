@@ -81,38 +81,47 @@ impl VertexProgram for Cdlp {
     type Value = u32;
     type Message = Histogram;
 
+    #[inline]
     fn message_uses_weight(&self) -> bool {
         false
     }
 
+    #[inline]
     fn direction(&self) -> Direction {
         Direction::Both
     }
 
+    #[inline]
     fn init(&self, v: u32, _: &dyn Context) -> u32 {
         v
     }
 
+    #[inline]
     fn initially_active(&self, _: u32) -> bool {
         true
     }
 
+    #[inline]
     fn all_active(&self) -> bool {
         true
     }
 
+    #[inline]
     fn message(&self, _: u32, label: &u32, _: f64, _: &dyn Context) -> Option<Histogram> {
         Some(Histogram(vec![(*label, 1)]))
     }
 
+    #[inline]
     fn combine(&self, a: Histogram, b: Histogram) -> Histogram {
         a.merge(b)
     }
 
+    #[inline]
     fn apply(&self, _: u32, label: &u32, message: Option<Histogram>, _: &dyn Context) -> (u32, bool) {
         (message.and_then(|h| h.mode()).unwrap_or(*label), true)
     }
 
+    #[inline]
     fn max_supersteps(&self) -> u32 {
         self.config.iterations
     }

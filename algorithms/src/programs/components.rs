@@ -75,18 +75,22 @@ impl Components {
 impl PartitionProgram for Components {
     type Value = u32;
 
+    #[inline]
     fn init(&self, v: u32) -> u32 {
         v
     }
 
+    #[inline]
     fn initially_active(&self, _: u32) -> bool {
         true
     }
 
+    #[inline]
     fn merge(&self, a: u32, b: u32) -> u32 {
         a.min(b)
     }
 
+    #[inline]
     fn compute(&self, graph: &LocalGraph<'_>, labels: &mut [u32], _active: &[u32]) {
         let n = graph.vertex_count();
         let uf = UnionFind::new(n);

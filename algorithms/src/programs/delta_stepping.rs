@@ -113,6 +113,7 @@ impl DeltaStepping {
 impl PartitionProgram for DeltaStepping {
     type Value = f64;
 
+    #[inline]
     fn init(&self, v: u32) -> f64 {
         if v == self.source {
             0.0
@@ -121,14 +122,17 @@ impl PartitionProgram for DeltaStepping {
         }
     }
 
+    #[inline]
     fn initially_active(&self, v: u32) -> bool {
         v == self.source
     }
 
+    #[inline]
     fn merge(&self, a: f64, b: f64) -> f64 {
         a.min(b)
     }
 
+    #[inline]
     fn compute(&self, graph: &LocalGraph<'_>, distances: &mut [f64], active: &[u32]) {
         // Non-negative floats order like their bit patterns, so `fetch_min` on the bits is a
         // float minimum.

@@ -60,38 +60,47 @@ impl VertexProgram for PageRank {
     type Value = f64;
     type Message = f64;
 
+    #[inline]
     fn message_uses_weight(&self) -> bool {
         false
     }
 
+    #[inline]
     fn direction(&self) -> Direction {
         Direction::Out
     }
 
+    #[inline]
     fn init(&self, _: u32, ctx: &dyn Context) -> f64 {
         1.0 / ctx.vertex_count() as f64
     }
 
+    #[inline]
     fn initially_active(&self, _: u32) -> bool {
         true
     }
 
+    #[inline]
     fn all_active(&self) -> bool {
         true
     }
 
+    #[inline]
     fn message(&self, source: u32, rank: &f64, _: f64, ctx: &dyn Context) -> Option<f64> {
         Some(rank / ctx.out_degree(source) as f64)
     }
 
+    #[inline]
     fn combine(&self, a: f64, b: f64) -> f64 {
         a + b
     }
 
+    #[inline]
     fn uses_aggregate(&self) -> bool {
         true
     }
 
+    #[inline]
     fn aggregate(&self, v: u32, rank: &f64, ctx: &dyn Context) -> f64 {
         if ctx.out_degree(v) == 0 {
             *rank
@@ -100,20 +109,24 @@ impl VertexProgram for PageRank {
         }
     }
 
+    #[inline]
     fn apply(&self, _: u32, _: &f64, incoming: Option<f64>, ctx: &dyn Context) -> (f64, bool) {
         let n = ctx.vertex_count() as f64;
         let d = self.config.damping;
         ((1.0 - d) / n + d * (incoming.unwrap_or(0.0) + ctx.aggregate() / n), true)
     }
 
+    #[inline]
     fn max_supersteps(&self) -> u32 {
         self.config.iterations
     }
 
+    #[inline]
     fn tolerance(&self) -> Option<f64> {
         self.config.tolerance
     }
 
+    #[inline]
     fn change(&self, old: &f64, new: &f64) -> f64 {
         (old - new).abs()
     }

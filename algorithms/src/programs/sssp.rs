@@ -42,10 +42,12 @@ impl VertexProgram for Sssp {
     type Value = f64;
     type Message = f64;
 
+    #[inline]
     fn direction(&self) -> Direction {
         Direction::Out
     }
 
+    #[inline]
     fn init(&self, v: u32, _: &dyn Context) -> f64 {
         if v == self.config.source {
             0.0
@@ -54,18 +56,22 @@ impl VertexProgram for Sssp {
         }
     }
 
+    #[inline]
     fn initially_active(&self, v: u32) -> bool {
         v == self.config.source
     }
 
+    #[inline]
     fn message(&self, _: u32, distance: &f64, weight: f64, _: &dyn Context) -> Option<f64> {
         Some(distance + weight)
     }
 
+    #[inline]
     fn combine(&self, a: f64, b: f64) -> f64 {
         a.min(b)
     }
 
+    #[inline]
     fn apply(&self, _: u32, distance: &f64, message: Option<f64>, _: &dyn Context) -> (f64, bool) {
         match message {
             Some(m) if m < *distance => (m, true),

@@ -24,30 +24,37 @@ impl VertexProgram for Wcc {
     type Value = u32;
     type Message = u32;
 
+    #[inline]
     fn message_uses_weight(&self) -> bool {
         false
     }
 
+    #[inline]
     fn direction(&self) -> Direction {
         Direction::Both
     }
 
+    #[inline]
     fn init(&self, v: u32, _: &dyn Context) -> u32 {
         v
     }
 
+    #[inline]
     fn initially_active(&self, _: u32) -> bool {
         true
     }
 
+    #[inline]
     fn message(&self, _: u32, label: &u32, _: f64, _: &dyn Context) -> Option<u32> {
         Some(*label)
     }
 
+    #[inline]
     fn combine(&self, a: u32, b: u32) -> u32 {
         a.min(b)
     }
 
+    #[inline]
     fn apply(&self, _: u32, label: &u32, message: Option<u32>, _: &dyn Context) -> (u32, bool) {
         match message {
             Some(m) if m < *label => (m, true),
