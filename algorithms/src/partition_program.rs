@@ -33,26 +33,31 @@ pub struct LocalGraph<'a> {
 
 impl<'a> LocalGraph<'a> {
     /// Number of local vertices.
+    #[inline]
     pub fn vertex_count(&self) -> usize {
         self.offsets.len().saturating_sub(1)
     }
 
     /// Number of edges.
+    #[inline]
     pub fn edge_count(&self) -> usize {
         self.targets.len()
     }
 
     /// The out-neighbours of local vertex `u`.
+    #[inline]
     pub fn neighbors(&self, u: u32) -> &'a [u32] {
         &self.targets[self.offsets[u as usize] as usize..self.offsets[u as usize + 1] as usize]
     }
 
     /// The weights of `u`'s out-edges, when the graph has weights.
+    #[inline]
     pub fn neighbor_weights(&self, u: u32) -> Option<&'a [f64]> {
         self.weights.map(|w| &w[self.offsets[u as usize] as usize..self.offsets[u as usize + 1] as usize])
     }
 
     /// The in-neighbours of `u`, when [`LocalGraph::incoming`] is present.
+    #[inline]
     pub fn in_neighbors(&self, u: u32) -> Option<&'a [u32]> {
         self.incoming.map(|(o, s)| &s[o[u as usize] as usize..o[u as usize + 1] as usize])
     }

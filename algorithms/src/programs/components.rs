@@ -121,6 +121,12 @@ impl PartitionProgram for Components {
                 inc.iter().for_each(|&v| uf.union(u, v));
             }
         });
+        // Roots are the smallest member, so when every vertex is its own label (the first
+        // round, or the whole graph) the root is the label.
+        if labels.par_iter().enumerate().all(|(u, &l)| l == u as u32) {
+            labels.par_iter_mut().enumerate().with_min_len(GRAIN).for_each(|(u, label)| *label = uf.find(u as u32));
+            return;
+        }
         let best: Vec<AtomicU32> = (0..n).map(|_| AtomicU32::new(u32::MAX)).collect();
         labels.par_iter().enumerate().with_min_len(GRAIN).for_each(|(u, &label)| {
             best[uf.find(u as u32) as usize].fetch_min(label, Ordering::Relaxed);

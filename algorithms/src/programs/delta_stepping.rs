@@ -104,6 +104,7 @@ impl DeltaStepping {
         }
     }
 
+    #[inline]
     fn bucket(&self, distance: f64) -> u64 {
         // Saturates: infinity and huge distances share the last bucket.
         (distance / self.delta) as u64
@@ -186,6 +187,7 @@ impl PartitionProgram for DeltaStepping {
 
 /// Lowers `slot` to `bits` if that is smaller; whether it did. Most relaxations fail, so a plain
 /// load first avoids the locked read-modify-write that `fetch_min` always costs.
+#[inline]
 fn lower(slot: &AtomicU64, bits: u64) -> bool {
     let mut current = slot.load(Ordering::Relaxed);
     while bits < current {
