@@ -14,6 +14,9 @@ use crate::partition_program::{LocalGraph, PartitionProgram};
 /// Frontier vertices per rayon task.
 const CHUNK: usize = 256;
 
+/// A task keeps working on its own current-bucket vertices while it has fewer than this.
+const FUSE: usize = 1024;
+
 /// Buckets ahead of the current one that a task collects in place (farther ones go to a list).
 const NEAR: usize = 16;
 
@@ -151,15 +154,13 @@ impl PartitionProgram for DeltaStepping {
                 .map(|chunk| {
                     let mut near: Vec<Vec<u32>> = vec![Vec::new(); NEAR];
                     let mut far: Vec<(u64, u32)> = Vec::new();
-                    for &u in chunk {
+                    let mut relax = |u: u32, near: &mut Vec<Vec<u32>>| {
                         let du = f64::from_bits(dist[u as usize].load(Ordering::Relaxed));
                         // Settled in an earlier bucket since it was queued here.
                         if self.bucket(du) < current {
-                            continue;
+                            return;
                         }
-                        let weights = graph.neighbor_weights(u);
-                        for (i, &v) in graph.neighbors(u).iter().enumerate() {
-                            let candidate = du + weights.map_or(1.0, |w| w[i]);
+                        let mut visit = |v: u32, candidate: f64| {
                             if lower(&dist[v as usize], candidate.to_bits()) {
                                 let b = self.bucket(candidate);
                                 match near.get_mut((b - current) as usize) {
@@ -167,6 +168,23 @@ impl PartitionProgram for DeltaStepping {
                                     None => far.push((b, v)),
                                 }
                             }
+                        };
+                        let targets = graph.neighbors(u);
+                        match graph.neighbor_weights(u) {
+                            Some(weights) => targets.iter().zip(weights).for_each(|(&v, &w)| visit(v, du + w)),
+                            None => targets.iter().for_each(|&v| visit(v, du + 1.0)),
+                        }
+                    };
+                    for &u in chunk {
+                        relax(u, &mut near);
+                    }
+                    // Bucket fusion (as GAP and the graph crate do): while this task's share of
+                    // the current bucket stays small, finish it here instead of waiting for
+                    // the next parallel step.
+                    while !near[0].is_empty() && near[0].len() < FUSE {
+                        let mine = std::mem::take(&mut near[0]);
+                        for &u in &mine {
+                            relax(u, &mut near);
                         }
                     }
                     (near, far)
