@@ -127,30 +127,22 @@ impl<'g> Stream<'g> {
         }
     }
 
-    /// Undirected graphs: entry `v -> u` (`u < v`) copies the partition of its twin `u -> v`
-    /// (the k-th of equal entries in one row matches the k-th in the other).
+    /// Undirected graphs: entry `v -> u` (`u < v`) copies the partition of its twin `u -> v`.
+    /// Row `v` lists its entries `v -> u`, `u < v`, first and in increasing `u`, which is the
+    /// order in which a scan of the canonical entries meets their twins (duplicates included),
+    /// so one cursor per vertex finds every twin without searching.
     fn mirror(&self, edge_part: &mut [u32]) {
         if self.graph.is_directed() {
             return;
         }
-        let csr = self.graph.out_edges();
-        let offsets = csr.offsets();
-        let copies: Vec<(usize, u32)> = (0..self.graph.vertex_count() as u32)
-            .into_par_iter()
-            .flat_map_iter(|v| {
-                let row = csr.neighbors(v);
-                let start = offsets[v as usize] as usize;
-                let edge_part = &*edge_part;
-                row.iter().enumerate().filter(move |(_, &u)| u < v).map(move |(k, &u)| {
-                    let rank = k - row.partition_point(|&x| x < u);
-                    let twin = offsets[u as usize] as usize + csr.neighbors(u).partition_point(|&x| x < v) + rank;
-                    (start + k, edge_part[twin])
-                })
-            })
-            .collect();
-        for (i, p) in copies {
-            edge_part[i] = p;
-        }
+        let offsets = self.graph.out_edges().offsets();
+        let mut cursor: Vec<u64> = offsets[..offsets.len() - 1].to_vec();
+        self.for_each_canonical(|u, v, i| {
+            if u < v {
+                edge_part[cursor[v as usize] as usize] = edge_part[i];
+                cursor[v as usize] += 1;
+            }
+        });
     }
 }
 
