@@ -52,6 +52,21 @@ pub struct Input {
     pub seconds: f64,
 }
 
+impl Input {
+    /// `graph      NAME (ORIGIN): N vertices, M edges, directed`: the first line of summaries.
+    pub fn summary_line(&self) -> String {
+        let g = &self.graph;
+        format!(
+            "graph      {} ({}): {} vertices, {} edges, {}",
+            g.metadata().name,
+            self.origin,
+            g.vertex_count(),
+            g.edge_count(),
+            if g.is_directed() { "directed" } else { "undirected" }
+        )
+    }
+}
+
 impl InputArgs {
     fn build_options(&self) -> BuildOptions {
         BuildOptions {

@@ -57,14 +57,7 @@ pub fn run(args: Args, progress: &dyn Progress) -> anyhow::Result<()> {
     let options = PartitionOptions { seed: args.partition_seed, balance: args.balance, hdrf_lambda: args.lambda };
     let mut rows = Vec::new();
     if !args.json {
-        eprintln!(
-            "graph      {} ({}): {} vertices, {} edges, {}",
-            g.metadata().name,
-            input.origin,
-            g.vertex_count(),
-            g.edge_count(),
-            if g.is_directed() { "directed" } else { "undirected" }
-        );
+        eprintln!("{}", input.summary_line());
         println!(
             "{:<10} {:>5} {:>12} {:>9} {:>9} {:>9} {:>12}",
             "strategy", "parts", "replication", "edge-bal", "mast-bal", "seconds", "edges/s"

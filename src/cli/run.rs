@@ -148,15 +148,7 @@ fn summary(input: &super::input::Input, engine: &Engine<'_>, r: &AlgorithmRun, t
 }
 
 fn print_summary(input: &super::input::Input, engine: &Engine<'_>, r: &AlgorithmRun, threads: usize) {
-    let g = &input.graph;
-    eprintln!(
-        "graph      {} ({}): {} vertices, {} edges, {}",
-        g.metadata().name,
-        input.origin,
-        g.vertex_count(),
-        g.edge_count(),
-        if g.is_directed() { "directed" } else { "undirected" }
-    );
+    eprintln!("{}", input.summary_line());
     eprintln!(
         "run        {} on {threads} threads, {} partition(s), replication factor {:.2}",
         r.algorithm.name(),
