@@ -274,11 +274,7 @@ impl<P: VertexProgram> Runner<'_, P> {
                 b
             }
             None => {
-                let messages: Vec<P::Message> = (0..self.n as u32)
-                    .into_par_iter()
-                    .with_min_len(BLOCK)
-                    .map(|u| p.message(u, &values[u as usize], 1.0, ctx))
-                    .collect::<Option<Vec<_>>>()?;
+                let messages = self.dense_source_messages(values, None, ctx)?;
                 buffers.insert((messages, values.clone()))
             }
         };
@@ -294,7 +290,12 @@ impl<P: VertexProgram> Runner<'_, P> {
                 let mut delivered = 0;
                 for (i, slot) in slots.iter_mut().enumerate() {
                     let v = b * BLOCK + i;
-                    let message = self.gather_dense(messages, &rows, v);
+                    // As in the general pull: a vertex that wants no messages gets none.
+                    let message = if p.wants_messages(v as u32, &values_now[v]) {
+                        self.gather_dense(messages, &rows, v)
+                    } else {
+                        None
+                    };
                     delivered += u64::from(message.is_some());
                     *slot = p.apply(v as u32, &values_now[v], message, ctx).0;
                 }
