@@ -255,6 +255,12 @@ impl Graph {
         &self.out
     }
 
+    /// Edges at `v` in either direction: out + in on a directed graph, the degree on an
+    /// undirected one (a self-loop counts as stored).
+    pub fn total_degree(&self, v: u32) -> usize {
+        self.out.degree(v) + if self.directed { self.in_edges().degree(v) } else { 0 }
+    }
+
     /// In-edges (the same CSR as [`Graph::out_edges`] for an undirected graph).
     pub fn in_edges(&self) -> &Csr {
         self.inc.as_ref().unwrap_or(&self.out)

@@ -160,13 +160,7 @@ pub fn partition_with(
 
 /// Degrees with directions ignored (out + in on directed graphs).
 fn degrees(graph: &Graph) -> Vec<u32> {
-    (0..graph.vertex_count() as u32)
-        .into_par_iter()
-        .map(|v| {
-            let d = graph.out_edges().degree(v) + if graph.is_directed() { graph.in_edges().degree(v) } else { 0 };
-            d as u32
-        })
-        .collect()
+    (0..graph.vertex_count() as u32).into_par_iter().map(|v| graph.total_degree(v) as u32).collect()
 }
 
 /// Chooses masters to balance them: each vertex, in id order, takes the partition with the

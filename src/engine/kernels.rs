@@ -19,23 +19,6 @@ fn neighbourhood(g: &Graph, v: u32, buf: &mut Vec<u32>) {
     buf.dedup();
 }
 
-/// Size of the intersection of two sorted, deduplicated lists, excluding `skip`.
-fn intersect(a: &[u32], b: &[u32], skip: u32) -> u64 {
-    let (mut i, mut j, mut count) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                count += u64::from(a[i] != skip);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    count
-}
-
 /// Size of the intersection of two sorted sets: a branch-free merge for lists of similar length,
 /// binary searches of the shorter in the longer when one is much longer.
 fn count_common(a: &[u32], b: &[u32]) -> u64 {
@@ -76,7 +59,9 @@ pub fn lcc(g: &Graph) -> Vec<f64> {
                         out_u.clear();
                         out_u.extend_from_slice(g.out_edges().neighbors(u));
                         out_u.dedup();
-                        pairs += intersect(&out_u, &nbr, u);
+                        // Common neighbours except `u` itself (a self-loop is not a pair).
+                        let both_hold_u = out_u.binary_search(&u).is_ok() && nbr.binary_search(&u).is_ok();
+                        pairs += count_common(&out_u, &nbr) - u64::from(both_hold_u);
                     }
                     pairs as f64 / (k as f64 * (k - 1) as f64)
                 })
@@ -94,9 +79,8 @@ pub fn lcc(g: &Graph) -> Vec<f64> {
 /// relabels by degree for the same reason).
 pub fn triangle_count(g: &Graph) -> u64 {
     let n = g.vertex_count();
-    let degree = |v: u32| g.out_edges().degree(v) + if g.is_directed() { g.in_edges().degree(v) } else { 0 };
     let mut order: Vec<u32> = (0..n as u32).collect();
-    order.par_sort_unstable_by_key(|&v| (degree(v), v));
+    order.par_sort_unstable_by_key(|&v| (g.total_degree(v), v));
     let mut rank = vec![0u32; n];
     for (r, &v) in order.iter().enumerate() {
         rank[v as usize] = r as u32;
