@@ -2,7 +2,7 @@
 //! both endpoints already have replicas; else where the endpoint with more edges still to come
 //! has one; else where either has one; else anywhere; always the least-loaded such partition.
 
-use crate::stream::{least_loaded, Placer, ReplicaSets};
+use crate::stream::{least_loaded, lightest, Placer, ReplicaSets};
 
 /// Greedy placement state.
 pub(crate) struct Greedy {
@@ -16,23 +16,17 @@ impl Placer for Greedy {
     fn choose(&mut self, u: u32, v: u32, loads: &[u64], capacity: u64) -> u32 {
         let open = |p: &u32| loads[*p as usize] < capacity;
         let r = &self.replicas;
-        if let Some(p) = r.members(u, Some(v)).filter(open).min_by_key(|&p| (loads[p as usize], p)) {
+        if let Some(p) = lightest(loads, r.members(u, Some(v)).filter(open)) {
             return p;
         }
-        let (eu, ev) = (r.is_empty(u), r.is_empty(v));
-        let pick = match (eu, ev) {
+        let pick = match (r.is_empty(u), r.is_empty(v)) {
             (false, false) => Some(if self.remaining[u as usize] >= self.remaining[v as usize] { u } else { v }),
             (false, true) => Some(u),
             (true, false) => Some(v),
             (true, true) => None,
         };
-        match pick {
-            Some(w) => match r.members(w, None).filter(open).min_by_key(|&p| (loads[p as usize], p)) {
-                Some(p) => p,
-                None => least_loaded(loads, 0..self.parts),
-            },
-            None => least_loaded(loads, 0..self.parts),
-        }
+        pick.and_then(|w| lightest(loads, r.members(w, None).filter(open)))
+            .unwrap_or_else(|| least_loaded(loads, 0..self.parts))
     }
 
     fn placed(&mut self, u: u32, v: u32, part: u32) {

@@ -153,9 +153,14 @@ fn gcd(mut a: u64, mut b: u64) -> u64 {
     a
 }
 
-/// The least-loaded partition among `candidates` (ties: the lowest id).
+/// The least-loaded partition among `candidates` (ties: the lowest id); `None` if there are none.
+pub(crate) fn lightest(loads: &[u64], candidates: impl Iterator<Item = u32>) -> Option<u32> {
+    candidates.min_by_key(|&p| (loads[p as usize], p))
+}
+
+/// The least-loaded partition among `candidates` (ties: the lowest id; 0 if there are none).
 pub(crate) fn least_loaded(loads: &[u64], candidates: impl Iterator<Item = u32>) -> u32 {
-    candidates.min_by_key(|&p| (loads[p as usize], p)).unwrap_or(0)
+    lightest(loads, candidates).unwrap_or(0)
 }
 
 /// Per-vertex sets of partitions, one bit per partition.

@@ -55,7 +55,7 @@ pub fn run(args: Args, progress: &dyn Progress) -> anyhow::Result<()> {
     let input = args.read.load(args.input.as_deref(), progress)?;
     let g = &input.graph;
     let options = PartitionOptions { seed: args.partition_seed, balance: args.balance, hdrf_lambda: args.lambda };
-    let mut rows = Vec::new();
+    let (mut rows, mut last) = (Vec::new(), None);
     if !args.json {
         eprintln!("{}", input.summary_line());
         println!(
@@ -95,16 +95,15 @@ pub fn run(args: Args, progress: &dyn Progress) -> anyhow::Result<()> {
                 "graph": g.metadata().name,
                 "checksum": g.checksum_string(),
             }));
+            last = Some(q);
         }
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
-    } else if args.strategy.0.len() == 1 && args.parts.len() == 1 {
+    } else if let Some(q) = last.filter(|_| rows.len() == 1) {
         // One partitioning: show the partitions themselves.
-        let row = &rows[0];
         println!("{:>9} {:>12} {:>12}", "partition", "edges", "replicas");
-        let (edges, replicas) = (row["edges"].as_array(), row["replicas"].as_array());
-        for (i, (e, r)) in edges.into_iter().flatten().zip(replicas.into_iter().flatten()).enumerate() {
+        for (i, (e, r)) in q.edges.iter().zip(&q.replicas).enumerate() {
             println!("{i:>9} {e:>12} {r:>12}");
         }
     }

@@ -90,7 +90,6 @@ impl PartitionProgram for Components {
         a.min(b)
     }
 
-    #[inline]
     fn compute(&self, graph: &LocalGraph<'_>, labels: &mut [u32], _active: &[u32]) {
         let n = graph.vertex_count();
         let uf = UnionFind::new(n);

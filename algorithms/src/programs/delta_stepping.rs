@@ -136,7 +136,6 @@ impl PartitionProgram for DeltaStepping {
         a.min(b)
     }
 
-    #[inline]
     fn compute(&self, graph: &LocalGraph<'_>, distances: &mut [f64], active: &[u32]) {
         // Non-negative floats order like their bit patterns, so `fetch_min` on the bits is a
         // float minimum.
