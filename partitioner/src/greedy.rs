@@ -18,8 +18,8 @@ impl Placer for Greedy {
     fn choose(&mut self, u: u32, v: u32, loads: &[u64], capacity: u64) -> u32 {
         let open = |p: &u32| loads[*p as usize] < capacity;
         let r = &self.replicas;
-        lightest(loads, r.members(u, Some(v)).filter(open))
-            .or_else(|| lightest(loads, r.members(u, None).chain(r.members(v, None)).filter(open)))
+        lightest(loads, r.both(u, v).filter(open))
+            .or_else(|| lightest(loads, r.either(u, v).filter(open)))
             .unwrap_or_else(|| least_loaded(loads, 0..self.parts))
     }
 

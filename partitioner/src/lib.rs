@@ -26,6 +26,7 @@ mod dbh;
 mod greedy;
 mod grid2d;
 mod hdrf;
+mod hep;
 mod map;
 mod ne;
 mod quality;

@@ -1,9 +1,20 @@
 //! Neighbourhood Expansion (Zhang et al., KDD 2017): partitions are grown one after another.
 //! Each keeps a core set and a boundary set; the boundary vertex with the fewest edges still
-//! leading outside moves to the core, its neighbours join the boundary, and every unassigned
-//! edge between a new boundary vertex and the boundary goes to the partition. A partition is
-//! full at its share of the remaining edges (capped by the balance bound); the last takes the
-//! rest. Replicas stay low because a partition takes whole neighbourhoods.
+//! unassigned moves to the core, its neighbours join the boundary, and every unassigned edge
+//! between a new boundary vertex and the boundary goes to the partition. A partition is full at
+//! its share of the remaining edges (capped by the balance bound); the last takes the rest.
+//! Replicas stay low because a partition takes whole neighbourhoods.
+//!
+//! The expansion also serves HEP (`hep.rs`, NE++): only *low* vertices are expanded and scan
+//! their edges; a high-degree vertex may join a boundary (it costs nothing) but is never
+//! scanned, so its edges to low vertices are assigned from the low side, and edges between two
+//! high vertices are left for a streaming pass. With every vertex low this is plain NE.
+//!
+//! The state of an edge is the partition stored at its canonical out-CSR entry (`u -> v` with
+//! `u <= v` on an undirected graph, the out-entry on a directed one). Each low vertex keeps its
+//! edges as `(neighbour, canonical entry)` pairs, and a scan drops the pairs it finds assigned
+//! (HEP's lazy removal), so a vertex that joins many boundaries scans less each time. Working
+//! memory: 8 bytes per edge end at a low vertex and six words per vertex.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -12,103 +23,190 @@ use rayon::prelude::*;
 
 use dgraph_datasets::Graph;
 
-/// The canonical edges (each undirected edge once) and, per vertex, its incident edge ids.
-struct Incidence {
-    /// Canonical edges in out-CSR order: (u, v, out-CSR entry index).
-    edges: Vec<(u32, u32, usize)>,
-    offsets: Vec<u64>,
-    /// `(neighbour, edge id)`, grouped by vertex.
-    adjacent: Vec<(u32, u32)>,
+use crate::map::PartitionError;
+
+/// The partition of an edge not assigned yet.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// The low vertices' edges as `(neighbour, canonical entry)` pairs, a self-loop once.
+pub(crate) struct Adjacency {
+    /// Which vertices are scanned and expanded.
+    low: Vec<bool>,
+    /// Where each vertex's pairs start (high vertices have none).
+    start: Vec<u64>,
+    /// How many of its pairs are still listed (assigned ones are dropped as scans find them).
+    len: Vec<u32>,
+    pairs: Vec<(u32, u32)>,
 }
 
-impl Incidence {
-    fn new(graph: &Graph) -> Incidence {
-        let csr = graph.out_edges();
-        let directed = graph.is_directed();
+impl Adjacency {
+    /// The pairs of the `low` vertices of `graph`.
+    pub(crate) fn new(graph: &Graph, low: Vec<bool>) -> Result<Adjacency, PartitionError> {
+        let out = graph.out_edges();
+        let entries = out.entry_count();
+        if entries >= u64::from(NONE) {
+            return Err(PartitionError::TooLarge { entries });
+        }
         let n = graph.vertex_count();
-        let edges: Vec<(u32, u32, usize)> = (0..n as u32)
+        let directed = graph.is_directed();
+        let loops = |v: u32| out.neighbors(v).iter().filter(|&&z| z == v).count() as u32;
+        let len: Vec<u32> = (0..n as u32)
             .into_par_iter()
-            .flat_map_iter(|u| {
-                let start = csr.offsets()[u as usize] as usize;
-                csr.neighbors(u)
-                    .iter()
-                    .enumerate()
-                    .filter(move |(_, &v)| directed || u <= v)
-                    .map(move |(k, &v)| (u, v, start + k))
+            .map(|v| match (low[v as usize], directed) {
+                (false, _) => 0,
+                (true, false) => out.degree(v) as u32,
+                (true, true) => (out.degree(v) + graph.in_edges().degree(v)) as u32 - loops(v),
             })
             .collect();
-        let mut degree = vec![0u64; n + 1];
-        for &(u, v, _) in &edges {
-            degree[u as usize + 1] += 1;
-            if u != v {
-                degree[v as usize + 1] += 1;
+        let mut start = Vec::with_capacity(n + 1);
+        start.push(0u64);
+        for &l in &len {
+            start.push(start[start.len() - 1] + u64::from(l));
+        }
+        let mut pairs = vec![(0u32, 0u32); start[n] as usize];
+        // The entries a vertex owns: its out-entries (directed) or those to neighbours >= it
+        // (undirected), at the same positions as in its row; in parallel, row by row.
+        let mut rest: &mut [(u32, u32)] = &mut pairs;
+        let mut rows = Vec::with_capacity(n);
+        for &l in &len {
+            let (row, tail) = rest.split_at_mut(l as usize);
+            rows.push(row);
+            rest = tail;
+        }
+        rows.into_par_iter().enumerate().filter(|(v, _)| low[*v]).for_each(|(v, row)| {
+            let first = out.offsets()[v] as usize;
+            for (k, &z) in out.neighbors(v as u32).iter().enumerate() {
+                if directed || z >= v as u32 {
+                    row[k] = (z, (first + k) as u32);
+                }
+            }
+        });
+        // The others, one pass over the canonical entries `u -> w` (u != w): the entry is the
+        // next unfilled pair of w (rows list smaller neighbours first, and in-rows by source,
+        // both in the order of this scan).
+        let mut cursor: Vec<u32> =
+            if directed { (0..n as u32).map(|v| out.degree(v) as u32).collect() } else { vec![0; n] };
+        for u in 0..n as u32 {
+            let first = out.offsets()[u as usize] as usize;
+            for (k, &w) in out.neighbors(u).iter().enumerate() {
+                if w == u || (!directed && w < u) {
+                    continue;
+                }
+                if low[w as usize] {
+                    pairs[(start[w as usize] + u64::from(cursor[w as usize])) as usize] = (u, (first + k) as u32);
+                }
+                cursor[w as usize] += 1;
             }
         }
-        for i in 0..n {
-            degree[i + 1] += degree[i];
-        }
-        let offsets = degree;
-        let mut next = offsets.clone();
-        let mut adjacent = vec![(0u32, 0u32); offsets[n] as usize];
-        for (e, &(u, v, _)) in edges.iter().enumerate() {
-            adjacent[next[u as usize] as usize] = (v, e as u32);
-            next[u as usize] += 1;
-            if u != v {
-                adjacent[next[v as usize] as usize] = (u, e as u32);
-                next[v as usize] += 1;
-            }
-        }
-        Incidence { edges, offsets, adjacent }
+        Ok(Adjacency { low, start, len, pairs })
     }
 
-    fn around(&self, v: u32) -> &[(u32, u32)] {
-        &self.adjacent[self.offsets[v as usize] as usize..self.offsets[v as usize + 1] as usize]
+    pub(crate) fn is_low(&self, v: u32) -> bool {
+        self.low[v as usize]
+    }
+
+    /// The listed pairs of `v`.
+    fn of(&self, v: u32) -> &[(u32, u32)] {
+        let s = self.start[v as usize] as usize;
+        &self.pairs[s..s + self.len[v as usize] as usize]
     }
 }
-
-const NONE: u32 = u32::MAX;
 
 /// The state of the expansion.
 struct Growth<'a> {
-    inc: &'a Incidence,
-    /// Partition of each canonical edge (`NONE` while unassigned).
-    part_of: Vec<u32>,
-    /// Unassigned incident edges per vertex.
+    adj: Adjacency,
+    /// Partition of each out-CSR entry; the expansion writes canonical entries only.
+    part: &'a mut [u32],
+    /// Unassigned edges per low vertex (0 for high ones).
     open: Vec<u32>,
     /// The partition whose boundary / core a vertex is in (stamps: no clearing per partition).
     boundary: Vec<u32>,
     core: Vec<u32>,
-    /// Boundary vertices by open edges (lazy: stale entries are skipped when popped).
+    /// Low boundary vertices by open edges (lazy: stale entries are skipped when popped).
     heap: BinaryHeap<Reverse<(u32, u32)>>,
     count: u64,
+    target: u64,
 }
 
 impl Growth<'_> {
-    /// `y` joins the boundary of `p`: its unassigned edges into the boundary (itself included,
-    /// for self-loops) go to `p`. False when `p` reached `target`.
-    fn join(&mut self, y: u32, p: u32, target: u64) -> bool {
+    /// Edge `c` between `y` and `z` goes to `p`; false when `p` reached its target.
+    #[inline]
+    fn assign(&mut self, c: u32, y: u32, z: u32, p: u32) -> bool {
+        self.part[c as usize] = p;
+        self.count += 1;
+        if self.adj.is_low(y) {
+            self.open[y as usize] -= 1;
+        }
+        if z != y && self.adj.is_low(z) {
+            self.open[z as usize] -= 1;
+        }
+        self.count < self.target
+    }
+
+    /// `y` joins the boundary of `p`; a low `y` takes its unassigned edges into the boundary
+    /// (itself included, for self-loops) and drops the assigned ones from its list. False when
+    /// `p` reached its target.
+    fn join(&mut self, y: u32, p: u32) -> bool {
         self.boundary[y as usize] = p;
-        for &(z, f) in self.inc.around(y) {
-            if self.part_of[f as usize] == NONE && self.boundary[z as usize] == p {
-                self.part_of[f as usize] = p;
-                self.count += 1;
-                self.open[y as usize] -= 1;
-                if z != y {
-                    self.open[z as usize] -= 1;
+        if !self.adj.is_low(y) {
+            return true;
+        }
+        let start = self.adj.start[y as usize] as usize;
+        let end = start + self.adj.len[y as usize] as usize;
+        let (mut kept, mut room) = (start, true);
+        for r in start..end {
+            let (z, c) = self.adj.pairs[r];
+            // The vertex stamp first: it is in cache, the edge's partition seldom is.
+            if room && self.boundary[z as usize] == p {
+                if self.part[c as usize] != NONE {
+                    continue;
                 }
-                if self.core[z as usize] != p {
+                room = self.assign(c, y, z, p);
+                if self.adj.is_low(z) && self.core[z as usize] != p {
                     self.heap.push(Reverse((self.open[z as usize], z)));
                 }
-                if self.count >= target {
-                    return false;
-                }
+                continue;
+            }
+            self.adj.pairs[kept] = (z, c);
+            kept += 1;
+        }
+        self.adj.len[y as usize] = (kept - start) as u32;
+        if room {
+            self.heap.push(Reverse((self.open[y as usize], y)));
+        }
+        room
+    }
+
+    /// `x` moves to the core of `p`: its edges to the boundary go to `p`, its other neighbours
+    /// join the boundary (and so take their edge to `x`). False when `p` reached its target.
+    fn expand(&mut self, x: u32, p: u32) -> bool {
+        self.core[x as usize] = p;
+        let start = self.adj.start[x as usize] as usize;
+        for r in start..start + self.adj.len[x as usize] as usize {
+            let (y, c) = self.adj.pairs[r];
+            if self.part[c as usize] != NONE {
+                continue;
+            }
+            let room = if self.boundary[y as usize] == p {
+                // Only a high neighbour can still have an open edge to a boundary vertex.
+                self.assign(c, x, y, p)
+            } else if !self.join(y, p) {
+                false
+            } else if !self.adj.is_low(y) {
+                // A low y took the edge when it scanned; a high one does not scan.
+                self.assign(c, x, y, p)
+            } else {
+                true
+            };
+            if !room {
+                return false;
             }
         }
-        self.heap.push(Reverse((self.open[y as usize], y)));
+        self.adj.len[x as usize] = 0;
         true
     }
 
-    /// The boundary vertex of `p` with the fewest (but some) open edges.
+    /// The low boundary vertex of `p` with the fewest (but some) open edges.
     fn pop(&mut self, p: u32) -> Option<u32> {
         while let Some(Reverse((key, x))) = self.heap.pop() {
             if key > 0 && key == self.open[x as usize] && self.core[x as usize] != p {
@@ -119,69 +217,58 @@ impl Growth<'_> {
     }
 }
 
-/// Places every canonical edge with at most `capacity` edges per partition; returns the
-/// partition of each canonical edge's out-CSR entry as `(entry, part)` pairs.
-pub(crate) fn place(graph: &Graph, parts: u32, capacity: u64) -> Vec<(usize, u32)> {
-    let inc = Incidence::new(graph);
-    let n = graph.vertex_count();
-    let total = inc.edges.len() as u64;
+/// Assigns every edge with a low endpoint to one of `parts` partitions, at most `capacity`
+/// each, writing the partition at the edge's canonical entry in `part` (entries of edges
+/// between two high vertices stay [`NONE`]). Returns the edges placed in each partition.
+pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]) -> Vec<u64> {
+    let n = adj.low.len();
+    let open = adj.len.clone();
+    // Edges with a low endpoint, each once: a low vertex lists its edges to high vertices
+    // alone, and those to low ones (self-loops aside) with the other end.
+    let doubled: u64 = (0..n as u32)
+        .into_par_iter()
+        .map(|v| adj.of(v).iter().map(|&(z, _)| if z == v || !adj.is_low(z) { 2 } else { 1 }).sum::<u64>())
+        .sum();
+    let total = doubled / 2;
     let mut g = Growth {
-        inc: &inc,
-        part_of: vec![NONE; inc.edges.len()],
-        open: (0..n as u32).map(|v| inc.around(v).len() as u32).collect(),
+        adj,
+        part,
+        open,
         boundary: vec![NONE; n],
         core: vec![NONE; n],
         heap: BinaryHeap::new(),
         count: 0,
+        target: 0,
     };
+    let mut loads = vec![0u64; parts as usize];
     let mut assigned = 0u64;
-    let mut seed_cursor = 0usize;
+    let mut seed = 0usize;
     for p in 0..parts {
         let left = parts - p;
         let share = (total - assigned).div_ceil(u64::from(left));
-        let target = if left == 1 { total - assigned } else { share.min(capacity) };
+        g.target = if left == 1 { total - assigned } else { share.min(capacity) };
         g.count = 0;
         g.heap.clear();
-        'grow: while g.count < target {
-            let x = match g.pop(p) {
-                Some(x) => x,
+        while g.count < g.target {
+            let grew = match g.pop(p) {
+                Some(x) => g.expand(x, p),
                 None => {
-                    // A new seed: the next vertex with unassigned edges.
-                    while seed_cursor < n && g.open[seed_cursor] == 0 {
-                        seed_cursor += 1;
+                    // A new seed: the next low vertex with unassigned edges.
+                    while seed < n && g.open[seed] == 0 {
+                        seed += 1;
                     }
-                    if seed_cursor == n {
-                        break 'grow;
+                    if seed == n {
+                        break;
                     }
-                    let s = seed_cursor as u32;
-                    if !g.join(s, p, target) {
-                        break 'grow;
-                    }
-                    s
+                    g.join(seed as u32, p) && g.expand(seed as u32, p)
                 }
             };
-            g.core[x as usize] = p;
-            for i in 0..inc.around(x).len() {
-                let (y, e) = inc.around(x)[i];
-                if g.part_of[e as usize] != NONE || g.boundary[y as usize] == p {
-                    continue;
-                }
-                if !g.join(y, p, target) {
-                    break 'grow;
-                }
+            if !grew {
+                break;
             }
         }
         assigned += g.count;
+        loads[p as usize] = g.count;
     }
-    // Anything left (possible only when every partition stopped at capacity) goes to the
-    // least-loaded partitions in order.
-    let mut part_of = g.part_of;
-    let mut loads = vec![0u64; parts as usize];
-    part_of.iter().filter(|&&p| p != NONE).for_each(|&p| loads[p as usize] += 1);
-    for p in part_of.iter_mut().filter(|p| **p == NONE) {
-        let q = crate::stream::least_loaded(&loads, 0..parts);
-        loads[q as usize] += 1;
-        *p = q;
-    }
-    inc.edges.iter().zip(part_of).map(|(&(_, _, entry), p)| (entry, p)).collect()
+    loads
 }

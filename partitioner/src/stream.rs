@@ -87,16 +87,22 @@ impl<'g> Stream<'g> {
         let b = crate::hash(e ^ 0x5bd1_e995, seed) % e.max(1);
         for k in 0..e {
             let (u, v, i) = canonical[((u128::from(a) * u128::from(k) + u128::from(b)) % u128::from(e)) as usize];
-            let mut p = placer.choose(u, v, &loads, self.capacity);
-            if loads[p as usize] >= self.capacity {
-                p = least_loaded(&loads, 0..self.parts);
-            }
-            loads[p as usize] += 1;
-            placer.placed(u, v, p);
-            edge_part[i] = p;
+            edge_part[i] = self.put(placer, &mut loads, u, v);
         }
         self.mirror(&mut edge_part);
         edge_part
+    }
+
+    /// Places `u - v` where `placer` prefers, or in the least-loaded partition if that one is
+    /// full; counts it in `loads`.
+    pub(crate) fn put(&self, placer: &mut impl Placer, loads: &mut [u64], u: u32, v: u32) -> u32 {
+        let mut p = placer.choose(u, v, loads, self.capacity);
+        if loads[p as usize] >= self.capacity {
+            p = least_loaded(loads, 0..self.parts);
+        }
+        loads[p as usize] += 1;
+        placer.placed(u, v, p);
+        p
     }
 
     /// The edges a partition may hold.
@@ -104,17 +110,7 @@ impl<'g> Stream<'g> {
         self.capacity
     }
 
-    /// The entry array from `(canonical entry, partition)` pairs placed by an in-memory strategy.
-    pub(crate) fn place_pairs(&self, pairs: Vec<(usize, u32)>) -> Vec<u32> {
-        let mut edge_part = vec![0u32; self.graph.out_edges().targets().len()];
-        for (i, p) in pairs {
-            edge_part[i] = p;
-        }
-        self.mirror(&mut edge_part);
-        edge_part
-    }
-
-    fn for_each_canonical(&self, mut f: impl FnMut(u32, u32, usize)) {
+    pub(crate) fn for_each_canonical(&self, mut f: impl FnMut(u32, u32, usize)) {
         let csr = self.graph.out_edges();
         let offsets = csr.offsets();
         for u in 0..self.graph.vertex_count() as u32 {
@@ -131,7 +127,7 @@ impl<'g> Stream<'g> {
     /// Row `v` lists its entries `v -> u`, `u < v`, first and in increasing `u`, which is the
     /// order in which a scan of the canonical entries meets their twins (duplicates included),
     /// so one cursor per vertex finds every twin without searching.
-    fn mirror(&self, edge_part: &mut [u32]) {
+    pub(crate) fn mirror(&self, edge_part: &mut [u32]) {
         if self.graph.is_directed() {
             return;
         }
@@ -175,23 +171,28 @@ impl ReplicaSets {
         ReplicaSets { words, bits: vec![0; vertices * words] }
     }
 
-    fn row(&self, v: u32) -> &[u64] {
+    pub(crate) fn row(&self, v: u32) -> &[u64] {
         &self.bits[v as usize * self.words..(v as usize + 1) * self.words]
-    }
-
-    pub(crate) fn contains(&self, v: u32, p: u32) -> bool {
-        self.row(v)[p as usize / 64] >> (p % 64) & 1 == 1
     }
 
     pub(crate) fn insert(&mut self, v: u32, p: u32) {
         self.bits[v as usize * self.words + p as usize / 64] |= 1 << (p % 64);
     }
 
-    /// The partitions in `v`'s set and (when `and` is given) also in `and`'s.
-    pub(crate) fn members(&self, v: u32, and: Option<u32>) -> impl Iterator<Item = u32> + '_ {
-        let other = and.map(|a| self.row(a));
-        self.row(v).iter().enumerate().flat_map(move |(w, &bits)| {
-            let mut bits = bits & other.map_or(u64::MAX, |o| o[w]);
+    /// The partitions holding both `u` and `v`, in increasing order.
+    pub(crate) fn both(&self, u: u32, v: u32) -> impl Iterator<Item = u32> + '_ {
+        self.combined(u, v, |a, b| a & b)
+    }
+
+    /// The partitions holding `u` or `v`, in increasing order.
+    pub(crate) fn either(&self, u: u32, v: u32) -> impl Iterator<Item = u32> + '_ {
+        self.combined(u, v, |a, b| a | b)
+    }
+
+    fn combined(&self, u: u32, v: u32, op: impl Fn(u64, u64) -> u64 + 'static) -> impl Iterator<Item = u32> + '_ {
+        let (a, b) = (self.row(u), self.row(v));
+        a.iter().zip(b).enumerate().flat_map(move |(w, (&x, &y))| {
+            let mut bits = op(x, y);
             std::iter::from_fn(move || {
                 (bits != 0).then(|| {
                     let b = bits.trailing_zeros();
@@ -215,10 +216,10 @@ mod tests {
         }
         s.insert(2, 64);
         s.insert(2, 5);
-        assert_eq!(s.members(0, None).count(), 0);
-        assert!(s.contains(1, 129) && !s.contains(1, 128));
-        assert_eq!(s.members(1, None).collect::<Vec<_>>(), [0, 63, 64, 129]);
-        assert_eq!(s.members(1, Some(2)).collect::<Vec<_>>(), [64]);
+        assert_eq!(s.either(0, 0).count(), 0);
+        assert_eq!(s.either(1, 1).collect::<Vec<_>>(), [0, 63, 64, 129]);
+        assert_eq!(s.both(1, 2).collect::<Vec<_>>(), [64]);
+        assert_eq!(s.either(1, 2).collect::<Vec<_>>(), [0, 5, 63, 64, 129]);
         assert_eq!(least_loaded(&[3, 1, 1, 0], [0, 1, 2].into_iter()), 1);
     }
 }

@@ -49,10 +49,16 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
     #[test]
-    fn every_strategy_keeps_its_promises(g in graphs(), parts in 1u32..20, seed in 0u64..4) {
+    fn every_strategy_keeps_its_promises(
+        g in graphs(),
+        parts in 1u32..20,
+        seed in 0u64..4,
+        // HEP's hub threshold: most vertices hubs, some, none.
+        hep_tau in prop::sample::select(vec![0.3, 1.5, 20.0]),
+    ) {
         let parts = parts.min(g.edge_count().max(1) as u32);
         prop_assume!(g.edge_count() > 0);
-        let options = PartitionOptions { seed, ..PartitionOptions::default() };
+        let options = PartitionOptions { seed, hep_tau, ..PartitionOptions::default() };
         let csr = g.out_edges();
         for (strategy, name) in StrategyKind::ALL {
             let map = pool(1).install(|| partition_with(&g, strategy, parts, &options)).expect("partitions");
@@ -106,6 +112,24 @@ fn stateful_strategies_beat_hashing_on_a_power_law_graph() {
         dbh < random && greedy < random && hdrf < random,
         "random {random}, dbh {dbh}, greedy {greedy}, hdrf {hdrf}"
     );
+    let (ne, hep) = (rf(StrategyKind::Ne), rf(StrategyKind::Hep));
+    assert!(ne < hdrf && hep < hdrf, "hdrf {hdrf}, ne {ne}, hep {hep}");
+}
+
+#[test]
+fn hep_without_hubs_is_ne() {
+    use dgraph_datasets::{generators::Generator, progress::Silent};
+    for directed in [false, true] {
+        let (g, _) = Generator::Kron { scale: 10 }.generate(3, false, &Silent).expect("kron");
+        let g = if directed { g.to_directed() } else { g };
+        let no_hubs = PartitionOptions { hep_tau: 1e12, ..PartitionOptions::default() };
+        let ne = partition_with(&g, StrategyKind::Ne, 8, &no_hubs).expect("ne");
+        let hep = partition_with(&g, StrategyKind::Hep, 8, &no_hubs).expect("hep");
+        assert_eq!(ne, hep, "directed {directed}");
+        let hubs =
+            partition_with(&g, StrategyKind::Hep, 8, &PartitionOptions { hep_tau: 2.0, ..no_hubs }).expect("hep");
+        assert_ne!(ne, hubs, "τ = 2 should stream some hub-to-hub edges");
+    }
 }
 
 #[test]
@@ -116,6 +140,10 @@ fn bad_options_are_errors() {
     assert!(partition_with(&g, StrategyKind::Hdrf, 2, &bad).expect_err("balance").to_string().contains(">= 1"));
     assert!(partition_with(&g, StrategyKind::Greedy, 3, &PartitionOptions::default()).is_err());
     assert!(partition_with(&g, StrategyKind::Dbh, 0, &PartitionOptions::default()).is_err());
+    for tau in [0.0, -1.0, f64::NAN] {
+        let bad = PartitionOptions { hep_tau: tau, ..PartitionOptions::default() };
+        assert!(partition_with(&g, StrategyKind::Hep, 2, &bad).expect_err("tau").to_string().contains("tau"));
+    }
     let empty = EdgeList { edges: vec![], weights: None, extra_vertices: vec![1, 2], directed: true };
     let (g, _) = Graph::from_edge_list("empty", &empty, BuildOptions::default()).expect("builds");
     assert!(partition_with(&g, StrategyKind::Random, 2, &PartitionOptions::default()).is_err());

@@ -18,7 +18,7 @@ pub struct Args {
     /// Number of partitions; a comma-separated list runs each (e.g. 16,64).
     #[arg(long, short, value_name = "P[,P...]", value_delimiter = ',', required = true)]
     pub parts: Vec<u32>,
-    /// Strategy: random, canonical, 2d, dbh, greedy, hdrf, or all (one row each).
+    /// Strategy: random, canonical, 2d, dbh, greedy, hdrf, ne, hep, or all (one row each).
     #[arg(long, short, value_name = "NAME", default_value = "hdrf", value_parser = parse_strategies)]
     pub strategy: Strategies,
     /// Largest allowed edge balance (max / mean edges per partition), >= 1.
@@ -27,6 +27,10 @@ pub struct Args {
     /// HDRF's balance weight lambda.
     #[arg(long, value_name = "L", default_value_t = 1.0)]
     pub lambda: f64,
+    /// HEP's degree threshold tau: vertices with more than tau x the mean degree are hubs,
+    /// whose edges among themselves are streamed instead of expanded.
+    #[arg(long, value_name = "T", default_value_t = 20.0)]
+    pub tau: f64,
     /// Seed of the hashing strategies.
     #[arg(long = "partition-seed", value_name = "N", default_value_t = 1)]
     pub partition_seed: u64,
@@ -54,7 +58,12 @@ fn parse_strategies(s: &str) -> Result<Strategies, String> {
 pub fn run(args: Args, progress: &dyn Progress) -> anyhow::Result<()> {
     let input = args.read.load(args.input.as_deref(), progress)?;
     let g = &input.graph;
-    let options = PartitionOptions { seed: args.partition_seed, balance: args.balance, hdrf_lambda: args.lambda };
+    let options = PartitionOptions {
+        seed: args.partition_seed,
+        balance: args.balance,
+        hdrf_lambda: args.lambda,
+        hep_tau: args.tau,
+    };
     let (mut rows, mut last) = (Vec::new(), None);
     if !args.json {
         eprintln!("{}", input.summary_line());
