@@ -297,7 +297,7 @@ fn partition_reports_quality_for_every_strategy_and_rejects_bad_requests() {
     assert!(o.status.success(), "{}", stderr(&o));
     let rows = json(&o);
     let rows = rows.as_array().expect("array");
-    assert_eq!(rows.len(), 2 * 7);
+    assert_eq!(rows.len(), 2 * 8);
     for row in rows {
         for field in ["strategy", "parts", "replication_factor", "edge_balance", "seconds"] {
             assert!(!row[field].is_null(), "missing {field}");
@@ -319,4 +319,44 @@ fn partition_reports_quality_for_every_strategy_and_rejects_bad_requests() {
     case(&["partition", "example-undirected", "--parts", "2", "--strategy", "metis"], 2, "known: random, canonical");
     case(&["partition", "example-undirected", "--parts", "2", "--balance", "0.9"], 1, ">= 1");
     case(&["partition", empty.to_str().expect("utf-8"), "--parts", "2"], 1, "no edges");
+    case(&["partition", "example-undirected", "--parts", "2", "--tau", "0"], 1, "tau must be a number > 0");
+}
+
+#[test]
+fn partition_output_is_written_checked_and_damage_is_reported() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    let out = d.join("parts");
+    let out_s = out.to_str().expect("utf-8");
+    let o = dgraph(&["partition", "kron-10", "-p", "4", "-s", "hep", "-o", out_s], d);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("wrote 4 partition files"), "{}", stderr(&o));
+    let info = json(&dgraph(&["info", out_s, "--json"], d));
+    assert_eq!(
+        (info["parts"].as_u64(), info["strategy"].as_str(), info["checked"].as_bool()),
+        (Some(4), Some("hep"), Some(true))
+    );
+    let edges: u64 =
+        info["partitions"].as_array().expect("array").iter().map(|p| p["edges"].as_u64().expect("edges")).sum();
+    assert_eq!(Some(edges), info["edges"].as_u64());
+    let text = dgraph(&["info", out_s], d);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("every file checked"), "{}", stderr(&text));
+    // Damage one partition file: info names it and fails.
+    let file = out.join("part-00001.dgp");
+    let mut bytes = std::fs::read(&file).expect("read");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&file, bytes).expect("write");
+    let o = dgraph(&["info", out_s], d);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("part-00001.dgp") && stderr(&o).contains("checksum"), "{}", stderr(&o));
+    // A manifest that does not parse.
+    std::fs::write(out.join("manifest.json"), "{ \"format\": ").expect("write");
+    let o = dgraph(&["info", out.join("manifest.json").to_str().expect("utf-8")], d);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("bad manifest"), "{}", stderr(&o));
+    // One partitioning per output directory.
+    let o = dgraph(&["partition", "kron-10", "-p", "2,4", "-o", out_s], d);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("one --parts count and one --strategy"), "{}", stderr(&o));
 }

@@ -9,7 +9,9 @@
 //! Strategies, one file each: stateless streaming (random, canonical random, 2D grid, DBH) and
 //! stateful streaming (greedy, HDRF), all placed through one edge stream (`stream.rs`) that
 //! keeps the edge balance bound; and in-memory Neighbourhood Expansion (`ne.rs`) for high
-//! quality. A HEP-style hybrid (NE on low-degree edges, streaming for hubs) is not built yet.
+//! quality, and HEP (`hep.rs`: NE on low-degree vertices' edges, HDRF for edges between hubs).
+//! [`store`] writes a partitioning to disk (one rkyv file per partition plus a manifest with
+//! checksums) and loads it back, checked.
 //!
 //! ```
 //! use dgraph_datasets::{catalog, progress::Silent};
@@ -31,6 +33,7 @@ mod map;
 mod ne;
 mod quality;
 mod random;
+pub mod store;
 mod stream;
 
 pub use map::{partition, partition_with, PartitionError, PartitionMap, PartitionOptions, StrategyKind};

@@ -1,6 +1,7 @@
 //! `dgraph info`: what a graph is, in numbers (text on stdout, or one JSON object).
 
 use dgraph_datasets::progress::Progress;
+use dgraph_partitioner::store::{self, Partitioned};
 use serde_json::json;
 
 use super::input::{Input, InputArgs};
@@ -18,6 +19,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args, progress: &dyn Progress) -> anyhow::Result<()> {
+    if let Some(path) = args.input.as_deref().map(std::path::Path::new) {
+        if path.is_dir() || path.file_name().is_some_and(|f| f == store::MANIFEST) {
+            return partitions(path, args.json);
+        }
+    }
     let input = args.read.load(args.input.as_deref(), progress)?;
     let value = describe(&input);
     if args.json {
@@ -113,4 +119,30 @@ fn bytes(n: usize) -> String {
     } else {
         format!("{x:.1} {}", units[u])
     }
+}
+
+/// `dgraph info DIR`: a partitioned graph written by `dgraph partition -o`; every partition is
+/// loaded and checked against the manifest.
+fn partitions(path: &std::path::Path, as_json: bool) -> anyhow::Result<()> {
+    let p = Partitioned::open(path)?;
+    let m = &p.manifest;
+    let mut rows = Vec::with_capacity(m.partitions.len());
+    for index in 0..m.parts {
+        let piece = p.load(index)?;
+        rows.push((index, piece.edge_count(), piece.vertices.len(), piece.master_count()));
+    }
+    if as_json {
+        let mut v = serde_json::to_value(m)?;
+        v["checked"] = json!(true);
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(());
+    }
+    println!("partitions  {} ({}), every file checked", m.parts, p.dir().display());
+    println!("graph       {} ({}), {} vertices, {} edges", m.graph, m.graph_checksum, m.vertices, m.edges);
+    println!("strategy    {}: replication {:.3}, edge balance {:.3}", m.strategy, m.replication_factor, m.edge_balance);
+    println!("{:>9} {:>12} {:>12} {:>12}", "partition", "edges", "replicas", "masters");
+    for (index, edges, replicas, masters) in rows {
+        println!("{index:>9} {edges:>12} {replicas:>12} {masters:>12}");
+    }
+    Ok(())
 }
