@@ -339,6 +339,21 @@ fn partition_output_is_written_checked_and_damage_is_reported() {
     let edges: u64 =
         info["partitions"].as_array().expect("array").iter().map(|p| p["edges"].as_u64().expect("edges")).sum();
     assert_eq!(Some(edges), info["edges"].as_u64());
+    // The engine runs on the stored partitions exactly as on partitions made in memory.
+    let (a, b) = (d.join("a.txt"), d.join("b.txt"));
+    let (a_s, b_s) = (a.to_str().expect("utf-8"), b.to_str().expect("utf-8"));
+    for (args, file) in
+        [(vec!["--partitions-from", out_s], a_s), (vec!["--partitions", "4", "--partitioner", "hep"], b_s)]
+    {
+        let mut all = vec!["run", "pagerank", "kron-10", "-o", file, "--json"];
+        all.extend(args);
+        let summary = json(&dgraph(&all, d));
+        assert_eq!(summary["partitions"].as_u64(), Some(4));
+    }
+    assert_eq!(std::fs::read(&a).expect("a"), std::fs::read(&b).expect("b"));
+    let o = dgraph(&["run", "pagerank", "kron-8", "--partitions-from", out_s], d);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not of the input kron-8"), "{}", stderr(&o));
     let text = dgraph(&["info", out_s], d);
     assert!(String::from_utf8_lossy(&text.stdout).contains("every file checked"), "{}", stderr(&text));
     // Damage one partition file: info names it and fails.

@@ -7,7 +7,9 @@ use anyhow::Context;
 use dgraph_algorithms::{Algorithm, Output, Parameters};
 use dgraph_datasets::formats::write_atomically;
 use dgraph_datasets::progress::Progress;
+use dgraph_partitioner::store::Partitioned;
 use dgraph_partitioner::StrategyKind;
+use rayon::prelude::*;
 use serde_json::json;
 
 use super::input::InputArgs;
@@ -49,9 +51,13 @@ pub struct Args {
     /// Partitions of the vertex-cut (1: the whole graph, no exchange).
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub partitions: u32,
-    /// Partitioning strategy: random, canonical, 2d, dbh, greedy, hdrf.
+    /// Partitioning strategy: random, canonical, 2d, dbh, greedy, hdrf, ne, hep.
     #[arg(long, value_name = "NAME", default_value = "2d", value_parser = parse_strategy)]
     pub partitioner: StrategyKind,
+    /// Use the partitions that `dgraph partition INPUT -o DIR` wrote for this graph instead of
+    /// partitioning (each file is checked against the manifest; the graph must be the same).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["partitions", "partitioner"])]
+    pub partitions_from: Option<PathBuf>,
     /// Print the summary as one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
@@ -89,8 +95,29 @@ pub fn run(args: Args, threads: Option<usize>, progress: &dyn Progress) -> anyho
     }
     let input = args.read.load(args.input.as_deref(), progress)?;
     let graph = &input.graph;
-    let config = EngineConfig { threads: None, partitions: args.partitions, strategy: args.partitioner, seed: 1 };
-    let engine = Engine::new(graph, config)?;
+    let engine = match &args.partitions_from {
+        Some(dir) => {
+            let stored = Partitioned::open(dir)?;
+            let m = &stored.manifest;
+            if m.graph_checksum != graph.checksum_string() {
+                anyhow::bail!(
+                    "{}: these partitions are of graph {} ({}), not of the input {} ({})",
+                    dir.display(),
+                    m.graph,
+                    m.graph_checksum,
+                    graph.metadata().name,
+                    graph.checksum_string()
+                );
+            }
+            let pieces = (0..m.parts).into_par_iter().map(|k| stored.load(k)).collect::<Result<Vec<_>, _>>()?;
+            Engine::from_pieces(graph, pieces, None)?
+        }
+        None => {
+            let config =
+                EngineConfig { threads: None, partitions: args.partitions, strategy: args.partitioner, seed: 1 };
+            Engine::new(graph, config)?
+        }
+    };
     let parameters = Parameters { source: args.source, iterations: args.iterations, damping: args.damping };
     let options = RunOptions { unit_weights: args.unit_weights, tolerance: args.tolerance, delta: args.delta };
     let result = analytics::run(&engine, args.algorithm, &parameters, &options)?;

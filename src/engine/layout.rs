@@ -6,6 +6,7 @@
 use rayon::prelude::*;
 
 use dgraph_datasets::{Csr, Graph};
+use dgraph_partitioner::store::{pieces, Piece};
 use dgraph_partitioner::PartitionMap;
 
 /// One partition's adjacency in local numbering.
@@ -65,36 +66,29 @@ impl<'g> Layout<'g> {
 
     /// Partitions as `map` says.
     pub(crate) fn split(graph: &Graph, map: &PartitionMap) -> Layout<'g> {
-        let parts_n = map.parts as usize;
-        let csr = graph.out_edges();
-        let weighted = graph.is_weighted();
-        let n = graph.vertex_count();
-        // Bucket (source, target, weight) by partition, in CSR order.
-        let mut buckets: Vec<Vec<(u32, u32, f64)>> = vec![Vec::new(); parts_n];
-        for u in 0..n as u32 {
-            let start = csr.offsets()[u as usize] as usize;
-            let ws = csr.neighbor_weights(u);
-            for (i, &v) in csr.neighbors(u).iter().enumerate() {
-                let w = ws.map_or(1.0, |w| w[i]);
-                buckets[map.edge_part[start + i] as usize].push((u, v, w));
-            }
-        }
-        let parts: Vec<Partition> = buckets
+        Layout::from_pieces(pieces(graph, map), graph.vertex_count())
+    }
+
+    /// Partitions built by the partitioner's store (in memory, or loaded from disk), for a graph
+    /// of `n` vertices.
+    pub(crate) fn from_pieces(pieces: Vec<Piece>, n: usize) -> Layout<'g> {
+        let parts: Vec<Partition> = pieces
             .into_par_iter()
-            .map(|edges| {
-                let mut vertices: Vec<u32> = edges.iter().flat_map(|e| [e.0, e.1]).collect();
-                vertices.sort_unstable();
-                vertices.dedup();
-                let local = |g: u32| {
-                    vertices.binary_search(&g).unwrap_or_else(|_| unreachable!("endpoint is a replica")) as u32
-                };
-                let out_rows: Vec<(u32, u32, f64)> = edges.iter().map(|&(u, v, w)| (local(u), v, w)).collect();
-                let in_rows: Vec<(u32, u32, f64)> = edges.iter().map(|&(u, v, w)| (local(v), u, w)).collect();
-                drop(edges);
-                let out = LocalCsr::from_rows(vertices.len(), out_rows, weighted);
-                let inc = LocalCsr::from_rows(vertices.len(), in_rows, weighted);
-                let out_local = out.neighbours.iter().map(|&v| local(v)).collect();
-                Partition { vertices, out, inc, out_local }
+            .map(|piece| {
+                let Piece { vertices, offsets, targets, weights, .. } = piece;
+                let weighted = weights.is_some();
+                let weight = |i: usize| weights.as_ref().map_or(1.0, |w| w[i]);
+                let rows = vertices.len();
+                let mut in_rows = Vec::with_capacity(targets.len());
+                for u in 0..rows {
+                    for i in offsets[u] as usize..offsets[u + 1] as usize {
+                        in_rows.push((targets[i], vertices[u], weight(i)));
+                    }
+                }
+                let inc = LocalCsr::from_rows(rows, in_rows, weighted);
+                let out =
+                    LocalCsr { offsets, neighbours: targets.iter().map(|&t| vertices[t as usize]).collect(), weights };
+                Partition { vertices, out, inc, out_local: targets }
             })
             .collect();
         // Replica table: per vertex, its (partition, local) pairs in partition order.

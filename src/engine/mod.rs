@@ -18,10 +18,13 @@ mod trace;
 
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use dgraph_algorithms::partition_program::PartitionProgram;
 use dgraph_algorithms::program::VertexProgram;
 use dgraph_algorithms::programs::{Components, ComponentsConfig};
 use dgraph_datasets::Graph;
+use dgraph_partitioner::store::Piece;
 use dgraph_partitioner::{partition, PartitionError, StrategyKind};
 
 pub use kernels::{lcc, triangle_count};
@@ -56,9 +59,23 @@ pub enum EngineError {
     /// The partitioning request is invalid.
     #[error(transparent)]
     Partition(#[from] PartitionError),
+    /// Stored partitions that do not fit the graph.
+    #[error("{0}")]
+    Pieces(String),
     /// Zero threads, or the pool could not start.
     #[error("cannot start {0} worker threads")]
     Threads(usize),
+}
+
+/// A thread pool of `threads` workers, or none for rayon's global pool.
+fn pool(threads: Option<usize>) -> Result<Option<rayon::ThreadPool>, EngineError> {
+    match threads {
+        None => Ok(None),
+        Some(0) => Err(EngineError::Threads(0)),
+        Some(t) => {
+            rayon::ThreadPoolBuilder::new().num_threads(t).build().map(Some).map_err(|_| EngineError::Threads(t))
+        }
+    }
 }
 
 /// A graph laid out for running programs.
@@ -73,13 +90,7 @@ pub struct Engine<'g> {
 impl<'g> Engine<'g> {
     /// Partitions `graph` as `config` says.
     pub fn new(graph: &'g Graph, config: EngineConfig) -> Result<Engine<'g>, EngineError> {
-        let pool = match config.threads {
-            None => None,
-            Some(0) => return Err(EngineError::Threads(0)),
-            Some(t) => {
-                Some(rayon::ThreadPoolBuilder::new().num_threads(t).build().map_err(|_| EngineError::Threads(t))?)
-            }
-        };
+        let pool = pool(config.threads)?;
         let start = Instant::now();
         let build = || -> Result<Layout<'g>, EngineError> {
             if config.partitions == 1 {
@@ -95,6 +106,48 @@ impl<'g> Engine<'g> {
         let layout = match &pool {
             Some(p) => p.install(build)?,
             None => build()?,
+        };
+        Ok(Engine { graph, layout, pool, setup_seconds: start.elapsed().as_secs_f64() })
+    }
+
+    /// Lays `graph` out as the partitions `pieces` (as written by `dgraph partition -o` and
+    /// loaded with [`dgraph_partitioner::store::Partitioned`]), without partitioning again.
+    ///
+    /// # Errors
+    /// [`EngineError::Pieces`] when the pieces are not one partitioning of a graph with this
+    /// many vertices; [`EngineError::Threads`] as for [`Engine::new`].
+    pub fn from_pieces(
+        graph: &'g Graph,
+        pieces: Vec<Piece>,
+        threads: Option<usize>,
+    ) -> Result<Engine<'g>, EngineError> {
+        let pool = pool(threads)?;
+        let start = Instant::now();
+        let parts = pieces.len();
+        let n = graph.vertex_count();
+        let fits = |(k, p): (usize, &Piece)| {
+            p.index as usize == k
+                && p.parts as usize == parts
+                && p.directed == graph.is_directed()
+                && p.vertices.last().is_none_or(|&v| (v as usize) < n)
+        };
+        if parts == 0 || !pieces.iter().enumerate().all(fits) {
+            return Err(EngineError::Pieces(format!(
+                "{parts} pieces that are not partitions 0..{parts} of this {} graph of {n} vertices",
+                if graph.is_directed() { "directed" } else { "undirected" }
+            )));
+        }
+        let edges: u64 = pieces.iter().map(Piece::edge_count).sum();
+        if edges != graph.edge_count() {
+            return Err(EngineError::Pieces(format!(
+                "the pieces hold {edges} edges, the graph {}",
+                graph.edge_count()
+            )));
+        }
+        let build = || Layout::from_pieces(pieces, n);
+        let layout = match &pool {
+            Some(p) => p.install(build),
+            None => build(),
         };
         Ok(Engine { graph, layout, pool, setup_seconds: start.elapsed().as_secs_f64() })
     }
@@ -148,7 +201,16 @@ impl<'g> Engine<'g> {
 
     /// Replicas per vertex with at least one edge (1.0 for one partition).
     pub fn replication_factor(&self) -> f64 {
-        let n = self.graph.vertex_count().max(1);
-        self.layout.replica_count(n) as f64 / n as f64
+        let g = self.graph;
+        let n = g.vertex_count();
+        let connected = (0..n as u32).into_par_iter().filter(|&v| g.total_degree(v) > 0).count();
+        let isolated = (n - connected) as u64;
+        // The whole-graph layout counts every vertex once, isolated ones included.
+        let replicas = self.layout.replica_count(n) - if self.partition_count() == 1 { isolated } else { 0 };
+        if connected == 0 {
+            1.0
+        } else {
+            replicas as f64 / connected as f64
+        }
     }
 }
