@@ -80,10 +80,9 @@ impl<'g> Layout<'g> {
                 let weight = |i: usize| weights.as_ref().map_or(1.0, |w| w[i]);
                 let rows = vertices.len();
                 let mut in_rows = Vec::with_capacity(targets.len());
-                for u in 0..rows {
-                    for i in offsets[u] as usize..offsets[u + 1] as usize {
-                        in_rows.push((targets[i], vertices[u], weight(i)));
-                    }
+                for (u, &source) in vertices.iter().enumerate() {
+                    let range = offsets[u] as usize..offsets[u + 1] as usize;
+                    in_rows.extend(targets[range.clone()].iter().zip(range).map(|(&t, i)| (t, source, weight(i))));
                 }
                 let inc = LocalCsr::from_rows(rows, in_rows, weighted);
                 let out =
