@@ -14,7 +14,7 @@ impl EdgeStrategy for Grid2d {
     fn assign(&self, source: u32, target: u32, parts: u32) -> u32 {
         let k = (f64::from(parts).sqrt().ceil() as u64).max(1);
         let col = hash(u64::from(source), self.seed) % k;
-        let row = hash(u64::from(target), self.seed ^ 0x5851_f42d) % k;
+        let row = hash(u64::from(target), self.seed) % k;
         ((col * k + row) % u64::from(parts)) as u32
     }
 }

@@ -16,9 +16,6 @@
 //! (HEP's lazy removal), so a vertex that joins many boundaries scans less each time. Working
 //! memory: 8 bytes per edge end at a low vertex and six words per vertex.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 use rayon::prelude::*;
 
 use dgraph_datasets::Graph;
@@ -112,6 +109,43 @@ impl Adjacency {
     }
 }
 
+/// Vertices by a small integer key (open edges, which only fall): one list per key and a
+/// cursor at the smallest non-empty one, so a push is O(1) and pops walk up the keys.
+struct BucketQueue {
+    buckets: Vec<Vec<u32>>,
+    min: usize,
+}
+
+impl BucketQueue {
+    fn new(max_key: u32) -> BucketQueue {
+        BucketQueue { buckets: vec![Vec::new(); max_key as usize + 1], min: max_key as usize + 1 }
+    }
+
+    #[inline]
+    fn push(&mut self, key: u32, v: u32) {
+        self.buckets[key as usize].push(v);
+        self.min = self.min.min(key as usize);
+    }
+
+    fn pop(&mut self) -> Option<(u32, u32)> {
+        while self.min < self.buckets.len() {
+            if let Some(v) = self.buckets[self.min].pop() {
+                return Some((self.min as u32, v));
+            }
+            self.min += 1;
+        }
+        None
+    }
+
+    fn clear(&mut self) {
+        let from = self.min.min(self.buckets.len());
+        for b in &mut self.buckets[from..] {
+            b.clear();
+        }
+        self.min = self.buckets.len();
+    }
+}
+
 /// The state of the expansion.
 struct Growth<'a> {
     adj: Adjacency,
@@ -119,16 +153,23 @@ struct Growth<'a> {
     part: &'a mut [u32],
     /// Unassigned edges per low vertex (0 for high ones).
     open: Vec<u32>,
-    /// The partition whose boundary / core a vertex is in (stamps: no clearing per partition).
-    boundary: Vec<u32>,
+    /// The boundary of the partition being grown, one bit per vertex (cleared per partition:
+    /// an eighth of a stamp array's size, so the scans' lookups stay in cache).
+    boundary: Vec<u64>,
+    /// The partition whose core a vertex is in (stamps: no clearing per partition).
     core: Vec<u32>,
     /// Low boundary vertices by open edges (lazy: stale entries are skipped when popped).
-    heap: BinaryHeap<Reverse<(u32, u32)>>,
+    heap: BucketQueue,
     count: u64,
     target: u64,
 }
 
 impl Growth<'_> {
+    #[inline]
+    fn in_boundary(&self, v: u32) -> bool {
+        self.boundary[v as usize / 64] >> (v % 64) & 1 == 1
+    }
+
     /// Edge `c` between `y` and `z` goes to `p`; false when `p` reached its target.
     #[inline]
     fn assign(&mut self, c: u32, y: u32, z: u32, p: u32) -> bool {
@@ -147,7 +188,7 @@ impl Growth<'_> {
     /// (itself included, for self-loops) and drops the assigned ones from its list. False when
     /// `p` reached its target.
     fn join(&mut self, y: u32, p: u32) -> bool {
-        self.boundary[y as usize] = p;
+        self.boundary[y as usize / 64] |= 1 << (y % 64);
         if !self.adj.is_low(y) {
             return true;
         }
@@ -157,13 +198,13 @@ impl Growth<'_> {
         for r in start..end {
             let (z, c) = self.adj.pairs[r];
             // The vertex stamp first: it is in cache, the edge's partition seldom is.
-            if room && self.boundary[z as usize] == p {
+            if room && self.in_boundary(z) {
                 if self.part[c as usize] != NONE {
                     continue;
                 }
                 room = self.assign(c, y, z, p);
                 if self.adj.is_low(z) && self.core[z as usize] != p {
-                    self.heap.push(Reverse((self.open[z as usize], z)));
+                    self.heap.push(self.open[z as usize], z);
                 }
                 continue;
             }
@@ -172,7 +213,7 @@ impl Growth<'_> {
         }
         self.adj.len[y as usize] = (kept - start) as u32;
         if room {
-            self.heap.push(Reverse((self.open[y as usize], y)));
+            self.heap.push(self.open[y as usize], y);
         }
         room
     }
@@ -187,7 +228,7 @@ impl Growth<'_> {
             if self.part[c as usize] != NONE {
                 continue;
             }
-            let room = if self.boundary[y as usize] == p {
+            let room = if self.in_boundary(y) {
                 // Only a high neighbour can still have an open edge to a boundary vertex.
                 self.assign(c, x, y, p)
             } else if !self.join(y, p) {
@@ -208,7 +249,7 @@ impl Growth<'_> {
 
     /// The low boundary vertex of `p` with the fewest (but some) open edges.
     fn pop(&mut self, p: u32) -> Option<u32> {
-        while let Some(Reverse((key, x))) = self.heap.pop() {
+        while let Some((key, x)) = self.heap.pop() {
             if key > 0 && key == self.open[x as usize] && self.core[x as usize] != p {
                 return Some(x);
             }
@@ -223,6 +264,7 @@ impl Growth<'_> {
 pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]) -> Vec<u64> {
     let n = adj.low.len();
     let open = adj.len.clone();
+    let open_max = open.iter().copied().max().unwrap_or(0);
     // Edges with a low endpoint, each once: a low vertex lists its edges to high vertices
     // alone, and those to low ones (self-loops aside) with the other end.
     let doubled: u64 = (0..n as u32)
@@ -234,9 +276,9 @@ pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]
         adj,
         part,
         open,
-        boundary: vec![NONE; n],
+        boundary: vec![0; n.div_ceil(64)],
         core: vec![NONE; n],
-        heap: BinaryHeap::new(),
+        heap: BucketQueue::new(open_max),
         count: 0,
         target: 0,
     };
@@ -249,6 +291,7 @@ pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]
         g.target = if left == 1 { total - assigned } else { share.min(capacity) };
         g.count = 0;
         g.heap.clear();
+        g.boundary.iter_mut().for_each(|w| *w = 0);
         while g.count < g.target {
             let grew = match g.pop(p) {
                 Some(x) => g.expand(x, p),
