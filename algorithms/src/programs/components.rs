@@ -100,6 +100,10 @@ impl PartitionProgram for Components {
                 graph.neighbors(u).iter().take(SAMPLE).for_each(|&v| uf.union(u, v));
             });
         }
+        if sampled {
+            // Point every vertex at its root: the giant-component test below is then one load.
+            (0..n as u32).into_par_iter().with_min_len(GRAIN).for_each(|u| uf.compress(u));
+        }
         let giant = if sampled && n > 0 {
             // The most frequent root among evenly spread vertices (deterministic).
             let step = (n / GUESS_SAMPLES).max(1);
@@ -158,6 +162,12 @@ impl UnionFind {
             let _ = self.parent[x as usize].compare_exchange(p, gp, Ordering::Relaxed, Ordering::Relaxed);
             x = gp;
         }
+    }
+
+    /// Makes `x` point straight at its root.
+    fn compress(&self, x: u32) {
+        let root = self.find(x);
+        self.parent[x as usize].store(root, Ordering::Relaxed);
     }
 
     fn union(&self, a: u32, b: u32) {
