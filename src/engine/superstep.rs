@@ -374,27 +374,24 @@ impl<P: VertexProgram> Runner<'_, P> {
         acc
     }
 
-    /// Like `gather_cached` when every vertex has a message: a plain loop over the neighbours.
+    /// Like `gather_cached` when every vertex has a message: a loop over the neighbours.
     #[inline]
     fn gather_dense<R: Rows>(&self, cached: &[P::Message], rows: &[&R], row: usize) -> Option<P::Message> {
         let p = self.program;
         let mut acc: Option<P::Message> = None;
         for r in rows {
-            let mut nbrs = r.row(row).0.iter();
-            let mut a = match acc.take() {
-                Some(a) => a,
-                None => match nbrs.next() {
-                    Some(&u) => cached[u as usize].clone(),
-                    None => continue,
-                },
-            };
+            let nbrs = r.row(row).0;
+            if nbrs.is_empty() {
+                continue;
+            }
             if p.first_message_suffices() {
-                return Some(a);
+                return Some(acc.unwrap_or_else(|| cached[nbrs[0] as usize].clone()));
             }
-            for &u in nbrs {
-                a = p.combine(a, cached[u as usize].clone());
-            }
-            acc = Some(a);
+            let all = combine_row(p, cached, nbrs);
+            acc = Some(match acc {
+                Some(a) => p.combine(a, all),
+                None => all,
+            });
         }
         acc
     }
@@ -719,6 +716,35 @@ impl<R: Rows> RowsDyn for R {
     fn row_dyn(&self, r: usize) -> (&[u32], Option<&[f64]>) {
         self.row(r)
     }
+}
+
+/// Combines the messages of the (non-empty) row `nbrs`. Long rows run four independent
+/// chains, merged at the end (the program's `combine` is associative and commutative), so the
+/// loads of one chain do not wait on the combines of another; the order is fixed, so results do
+/// not depend on threads.
+#[inline]
+fn combine_row<P: VertexProgram>(p: &P, cached: &[P::Message], nbrs: &[u32]) -> P::Message {
+    let get = |u: u32| cached[u as usize].clone();
+    if nbrs.len() < 8 {
+        let mut a = get(nbrs[0]);
+        for &u in &nbrs[1..] {
+            a = p.combine(a, get(u));
+        }
+        return a;
+    }
+    let (head, rest) = nbrs.split_at(4);
+    let [mut a, mut b, mut c, mut d] = [get(head[0]), get(head[1]), get(head[2]), get(head[3])];
+    let mut quads = rest.chunks_exact(4);
+    for q in &mut quads {
+        a = p.combine(a, get(q[0]));
+        b = p.combine(b, get(q[1]));
+        c = p.combine(c, get(q[2]));
+        d = p.combine(d, get(q[3]));
+    }
+    for &u in quads.remainder() {
+        a = p.combine(a, get(u));
+    }
+    p.combine(p.combine(a, b), p.combine(c, d))
 }
 
 /// Sums `f(0..len)` in fixed-size chunks, then the chunk sums in order: the same floating-point
