@@ -27,8 +27,13 @@ pub fn write_atomically(
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let temp =
-            tempfile::Builder::new().prefix(".dgraph-partial-").tempfile_in(&dir).map_err(|e| Error::io(*path, e))?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".dgraph-partial-");
+        // Like any file the user creates: 0666 less the umask (tempfile's default is 0600,
+        // which the rename would keep).
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let temp = builder.tempfile_in(&dir).map_err(|e| Error::io(*path, e))?;
         let mut writer = BufWriter::with_capacity(1 << 20, temp);
         fill(i, &mut writer).map_err(|e| Error::io(*path, e))?;
         let temp = writer.into_inner().map_err(|e| Error::io(*path, e.into_error()))?;
@@ -102,4 +107,21 @@ pub(crate) fn write_edges(
     }
     progress.finish();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_get_the_permissions_of_any_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (ours, plain) = (dir.path().join("ours.txt"), dir.path().join("plain.txt"));
+        write_atomically(&[&ours], |_, out| out.write_all(b"x")).expect("writes");
+        std::fs::write(&plain, b"x").expect("writes");
+        let mode = |p: &Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+        assert_eq!(mode(&ours), mode(&plain));
+    }
 }
