@@ -22,7 +22,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use dgraph_datasets::Graph;
 
-use crate::{quality, PartitionMap};
+use crate::PartitionMap;
 
 /// The manifest's file name inside a partition directory.
 pub const MANIFEST: &str = "manifest.json";
@@ -302,7 +302,12 @@ pub fn write(graph: &Graph, map: &PartitionMap, strategy: &str, dir: &Path) -> R
             Ok(bytes)
         })
         .collect::<Result<_, StoreError>>()?;
-    let q = quality(graph, map);
+    // The pieces already hold the quality: every vertex with an edge has exactly one master.
+    let edges: Vec<u64> = pieces.iter().map(Piece::edge_count).collect();
+    let replicas: u64 = pieces.iter().map(|p| p.vertices.len() as u64).sum();
+    let connected: u64 = pieces.iter().map(Piece::master_count).sum();
+    let max_edges = edges.iter().copied().max().unwrap_or(0);
+    let total_edges: u64 = edges.iter().sum();
     let manifest = Manifest {
         format: FORMAT.into(),
         version: STORE_VERSION,
@@ -314,16 +319,17 @@ pub fn write(graph: &Graph, map: &PartitionMap, strategy: &str, dir: &Path) -> R
         weighted: graph.is_weighted(),
         strategy: strategy.into(),
         parts: map.parts,
-        replication_factor: q.replication_factor,
-        edge_balance: q.edge_balance,
+        replication_factor: if connected == 0 { 1.0 } else { replicas as f64 / connected as f64 },
+        edge_balance: if total_edges == 0 { 1.0 } else { max_edges as f64 * edges.len() as f64 / total_edges as f64 },
         partitions: pieces
             .iter()
             .zip(&files)
-            .map(|(p, bytes)| PieceEntry {
+            .zip(&edges)
+            .map(|((p, bytes), &edges)| PieceEntry {
                 file: piece_file(p.index),
                 bytes: bytes.len() as u64,
                 checksum: checksum_string(bytes),
-                edges: p.edge_count(),
+                edges,
                 replicas: p.vertices.len() as u64,
                 masters: p.master_count(),
             })
@@ -492,6 +498,9 @@ mod tests {
         let map = partition(&g, StrategyKind::Hep, 4, 1).expect("map");
         let manifest = write(&g, &map, "hep", dir).expect("writes");
         assert_eq!(manifest.partitions.len(), 4);
+        let q = crate::quality(&g, &map);
+        assert!((manifest.replication_factor - q.replication_factor).abs() < 1e-12);
+        assert!((manifest.edge_balance - q.edge_balance).abs() < 1e-12);
         let opened = Partitioned::open(dir).expect("opens");
         (g, map, opened)
     }
