@@ -159,7 +159,7 @@ struct Growth<'a> {
     /// The partition whose core a vertex is in (stamps: no clearing per partition).
     core: Vec<u32>,
     /// Low boundary vertices by open edges (lazy: stale entries are skipped when popped).
-    heap: BucketQueue,
+    queue: BucketQueue,
     count: u64,
     target: u64,
 }
@@ -204,7 +204,7 @@ impl Growth<'_> {
                 }
                 room = self.assign(c, y, z, p);
                 if self.adj.is_low(z) && self.core[z as usize] != p {
-                    self.heap.push(self.open[z as usize], z);
+                    self.queue.push(self.open[z as usize], z);
                 }
                 continue;
             }
@@ -213,7 +213,7 @@ impl Growth<'_> {
         }
         self.adj.len[y as usize] = (kept - start) as u32;
         if room {
-            self.heap.push(self.open[y as usize], y);
+            self.queue.push(self.open[y as usize], y);
         }
         room
     }
@@ -249,7 +249,7 @@ impl Growth<'_> {
 
     /// The low boundary vertex of `p` with the fewest (but some) open edges.
     fn pop(&mut self, p: u32) -> Option<u32> {
-        while let Some((key, x)) = self.heap.pop() {
+        while let Some((key, x)) = self.queue.pop() {
             if key > 0 && key == self.open[x as usize] && self.core[x as usize] != p {
                 return Some(x);
             }
@@ -278,7 +278,7 @@ pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]
         open,
         boundary: vec![0; n.div_ceil(64)],
         core: vec![NONE; n],
-        heap: BucketQueue::new(open_max),
+        queue: BucketQueue::new(open_max),
         count: 0,
         target: 0,
     };
@@ -290,7 +290,7 @@ pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]
         let share = (total - assigned).div_ceil(u64::from(left));
         g.target = if left == 1 { total - assigned } else { share.min(capacity) };
         g.count = 0;
-        g.heap.clear();
+        g.queue.clear();
         g.boundary.iter_mut().for_each(|w| *w = 0);
         while g.count < g.target {
             let grew = match g.pop(p) {
