@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use dgraph_algorithms::programs::{
     Bfs, BfsConfig, Cdlp, CdlpConfig, DeltaStepping, DeltaSteppingConfig, PageRank, PageRankConfig, UNVISITED,
 };
+use dgraph_algorithms::real::Precision;
 use dgraph_algorithms::{Algorithm, Output, ParameterError, Parameters};
 
 use crate::engine::{self, Engine, SuperstepStats, TaskEvent};
@@ -22,6 +23,8 @@ pub struct RunOptions {
     pub tolerance: Option<f64>,
     /// SSSP's delta-stepping bucket width (`None`: chosen from the graph).
     pub delta: Option<f64>,
+    /// PageRank's floating-point precision (other algorithms accept only the default).
+    pub precision: Precision,
 }
 
 /// Why an algorithm could not run.
@@ -44,6 +47,12 @@ pub enum RunError {
     /// SSSP on a graph without weights.
     #[error("SSSP needs edge weights and this graph has none; pass --unit-weights to count every edge as 1")]
     Unweighted,
+    /// A precision the algorithm does not offer.
+    #[error("--precision single applies to pagerank only, not {algorithm}")]
+    Precision {
+        /// The algorithm's name.
+        algorithm: &'static str,
+    },
 }
 
 /// The result of one algorithm run.
@@ -69,6 +78,9 @@ pub fn run(
     options: &RunOptions,
 ) -> Result<AlgorithmRun, RunError> {
     let g = engine.graph();
+    if options.precision != Precision::Double && algorithm != Algorithm::PageRank {
+        return Err(RunError::Precision { algorithm: algorithm.name() });
+    }
     let start = Instant::now();
     let (output, supersteps, events) = match algorithm {
         Algorithm::Bfs => {
@@ -83,8 +95,16 @@ pub fn run(
                 iterations: parameters.iterations_for(g, algorithm)?,
                 tolerance: options.tolerance,
             };
-            let r = engine.run(&PageRank::new(config));
-            (Output::Values(r.values), r.supersteps, r.events)
+            match options.precision {
+                Precision::Double => {
+                    let r = engine.run(&PageRank::new(config));
+                    (Output::Values(r.values), r.supersteps, r.events)
+                }
+                Precision::Single => {
+                    let r = engine.run(&PageRank::single(config));
+                    (Output::Values32(r.values), r.supersteps, r.events)
+                }
+            }
         }
         Algorithm::Wcc => {
             let r = engine.components();

@@ -287,6 +287,38 @@ fn run_rejects_bad_parameters_clearly() {
     case(&["run", "sssp", neg.to_str().expect("utf-8")], 1, "2 -> 3 has weight -1");
     let o = dgraph(&["run", "sssp", "test-bfs-directed", "--unit-weights", "--json"], d);
     assert!(o.status.success(), "{}", stderr(&o));
+    case(&["run", "pagerank", "example-directed", "--precision", "half"], 2, "known: double, single");
+    case(&["run", "bfs", "example-directed", "--precision", "single"], 1, "pagerank only, not bfs");
+}
+
+#[test]
+fn single_precision_pagerank_writes_f32_ranks_close_to_double() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    let ranks = |precision: &str| {
+        let out = d.join(format!("{precision}.txt"));
+        let args =
+            ["run", "pr", "example-directed", "--precision", precision, "--json", "-o", out.to_str().expect("utf-8")];
+        let summary = json(&dgraph(&args, d));
+        assert_eq!(summary["precision"], precision);
+        let text = std::fs::read_to_string(&out).expect("output");
+        text.lines()
+            .map(|l| {
+                let (id, r) = l.split_once(' ').expect("id value");
+                (id.to_string(), r.to_string())
+            })
+            .collect::<Vec<_>>()
+    };
+    let (single, double) = (ranks("single"), ranks("double"));
+    assert_eq!(single.len(), double.len());
+    for ((id, s), (id2, x)) in single.iter().zip(&double) {
+        assert_eq!(id, id2);
+        // Printed as the shortest text that reads back as the same f32.
+        let s32: f32 = s.parse().expect("f32");
+        assert_eq!(format!("{s32:?}"), *s);
+        let x: f64 = x.parse().expect("f64");
+        assert!((f64::from(s32) - x).abs() <= 1e-6 * x, "vertex {id}: {s} vs {x}");
+    }
 }
 
 #[test]

@@ -4,6 +4,9 @@
 
 use std::path::PathBuf;
 
+use dgraph::algorithms::program::{Context, Direction, VertexProgram};
+use dgraph::algorithms::programs::{PageRank, PageRankConfig};
+use dgraph::algorithms::real::Precision;
 use dgraph::algorithms::validate::{compare, parse_output};
 use dgraph::algorithms::{reference, Algorithm, Output, Parameters};
 use dgraph::analytics::{self, RunOptions};
@@ -45,6 +48,121 @@ fn graphalytics_outputs_pass_for_every_partition_count() {
         }
     }
     assert_eq!(checked, 3 * 24);
+}
+
+#[test]
+fn single_precision_pagerank_passes_the_graphalytics_outputs() {
+    let single = RunOptions { precision: Precision::Single, ..RunOptions::default() };
+    let mut checked = 0;
+    for e in GRAPHALYTICS {
+        let path = data_dir().join(e.name).join(format!("{}-PR", e.name));
+        let Ok(expected) = std::fs::read_to_string(&path) else { continue };
+        let (g, _) = read_embedded(e, &ReadOptions::default(), &Silent).expect("graph");
+        for partitions in [1, 3] {
+            let run = analytics::run(
+                &engine(&g, 2, partitions, StrategyKind::Random),
+                Algorithm::PageRank,
+                &Parameters::default(),
+                &single,
+            )
+            .expect("runs");
+            assert!(matches!(run.output, Output::Values32(_)));
+            let text: String = (0..g.vertex_count()).map(|v| run.output.line(&g, v) + "\n").collect();
+            compare(
+                Algorithm::PageRank,
+                &parse_output(&expected).expect("parses"),
+                &parse_output(&text).expect("parses"),
+            )
+            .unwrap_or_else(|err| panic!("{} in single precision: {err}", path.display()));
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8, "{checked} PR outputs checked");
+}
+
+/// PageRank with `message_ignores_step` off: the engine recomputes messages and the sink sum
+/// in their own passes instead of in the apply pass.
+struct StepByStep(PageRank);
+
+impl VertexProgram for StepByStep {
+    type Value = f64;
+    type Message = f64;
+    fn direction(&self) -> Direction {
+        self.0.direction()
+    }
+    fn init(&self, v: u32, ctx: &dyn Context) -> f64 {
+        self.0.init(v, ctx)
+    }
+    fn initially_active(&self, v: u32) -> bool {
+        self.0.initially_active(v)
+    }
+    fn all_active(&self) -> bool {
+        self.0.all_active()
+    }
+    fn message(&self, source: u32, value: &f64, weight: f64, ctx: &dyn Context) -> Option<f64> {
+        self.0.message(source, value, weight, ctx)
+    }
+    fn message_uses_weight(&self) -> bool {
+        self.0.message_uses_weight()
+    }
+    fn combine(&self, a: f64, b: f64) -> f64 {
+        self.0.combine(a, b)
+    }
+    fn uses_aggregate(&self) -> bool {
+        self.0.uses_aggregate()
+    }
+    fn aggregate(&self, v: u32, value: &f64, ctx: &dyn Context) -> f64 {
+        self.0.aggregate(v, value, ctx)
+    }
+    fn apply(&self, v: u32, value: &f64, message: Option<f64>, ctx: &dyn Context) -> (f64, bool) {
+        self.0.apply(v, value, message, ctx)
+    }
+    fn max_supersteps(&self) -> u32 {
+        self.0.max_supersteps()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Computing the next messages and aggregate inside the apply pass changes nothing.
+    #[test]
+    fn look_ahead_messages_change_no_bit(g in graphs(), iterations in 1u32..12) {
+        let pr = PageRank::new(PageRankConfig { iterations, ..PageRankConfig::default() });
+        prop_assert!(pr.message_ignores_step());
+        for threads in [1, 3] {
+            let e = engine(&g, threads, 1, StrategyKind::Random);
+            let fused = e.run(&pr).values;
+            let plain = e.run(&StepByStep(pr)).values;
+            prop_assert_eq!(fused.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), plain.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+        }
+    }
+
+    /// Single precision: within 2e-5 of the double-precision reference, and the same bits for
+    /// any thread count.
+    #[test]
+    fn single_precision_pagerank_is_close_and_deterministic(g in graphs(), iterations in 1u32..12) {
+        let params = Parameters { iterations: Some(iterations), damping: Some(0.85), ..Parameters::default() };
+        let expected = reference::pagerank(&g, 0.85, iterations);
+        let single = RunOptions { precision: Precision::Single, ..RunOptions::default() };
+        let mut first: Option<Vec<u32>> = None;
+        for threads in [1, 2, 4] {
+            for partitions in [1, 3, 8] {
+                let run = analytics::run(&engine(&g, threads, partitions, StrategyKind::CanonicalRandom), Algorithm::PageRank, &params, &single).expect("runs");
+                let Output::Values32(ranks) = run.output else { panic!("single precision gives f32 values") };
+                for (v, (x, y)) in ranks.iter().zip(&expected).enumerate() {
+                    prop_assert!((f64::from(*x) - y).abs() <= 2e-5 * y, "vertex {}: {} vs {}", v, x, y);
+                }
+                if partitions == 1 {
+                    let bits: Vec<u32> = ranks.iter().map(|x| x.to_bits()).collect();
+                    match &first {
+                        None => first = Some(bits),
+                        Some(f) => prop_assert_eq!(f, &bits, "changed with threads"),
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn reference_output(g: &Graph, algorithm: Algorithm, p: &Parameters) -> Output {
@@ -178,4 +296,7 @@ fn bad_parameters_are_clear_errors() {
     let err =
         analytics::run(&e, Algorithm::Sssp, &Parameters::default(), &RunOptions::default()).expect_err("negative");
     assert!(err.to_string().contains("1 -> 2 has weight -1"), "{err}");
+    let single = RunOptions { precision: Precision::Single, ..RunOptions::default() };
+    let err = analytics::run(&e, Algorithm::Wcc, &Parameters::default(), &single).expect_err("wcc has no precision");
+    assert!(err.to_string().contains("pagerank only, not wcc"), "{err}");
 }

@@ -1,11 +1,11 @@
 //! Graph algorithms for dgraph, with the LDBC Graphalytics definitions of BFS, PageRank, WCC,
 //! CDLP, LCC and SSSP.
 //!
-//! Today this crate holds the **sequential references**: plain, obviously-correct
-//! implementations that every parallel, partitioned, distributed, device and out-of-core engine
-//! mode is tested against; the Graphalytics **output format** and **validation rules**; and
-//! the algorithm parameters. The vertex-program model and the parallel programs come with the
-//! engine (see ARCHITECTURE.md).
+//! It holds the **program models** (vertex programs in [`program`], partition programs in
+//! [`partition_program`]) and the built-in algorithms written in them ([`programs`]), which the
+//! engine of the `dgraph` crate runs; the **sequential references** ([`reference`]): plain,
+//! obviously-correct implementations that every engine mode is tested against; the Graphalytics
+//! **output format** and **validation rules**; and the algorithm parameters.
 //!
 //! ```
 //! use dgraph_algorithms::{reference, Algorithm, Output};
@@ -24,6 +24,7 @@ mod output;
 pub mod partition_program;
 pub mod program;
 pub mod programs;
+pub mod real;
 pub mod reference;
 pub mod validate;
 

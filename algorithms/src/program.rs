@@ -115,4 +115,13 @@ pub trait VertexProgram: Sync {
     fn first_message_suffices(&self) -> bool {
         false
     }
+
+    /// Whether [`VertexProgram::message`] and [`VertexProgram::aggregate`] ignore
+    /// `ctx.superstep()` and `ctx.aggregate()` (reading the vertex, its value, `vertex_count`
+    /// and `out_degree` only). Then an all-active program's next messages and aggregate are
+    /// computed in the same pass that applies the new values (PageRank's `rank / out-degree`
+    /// and sink mass), instead of two more passes over the vertices. Results are the same.
+    fn message_ignores_step(&self) -> bool {
+        false
+    }
 }

@@ -10,6 +10,7 @@ pub(crate) struct Step<'a> {
 }
 
 impl Context for Step<'_> {
+    #[inline]
     fn vertex_count(&self) -> usize {
         self.out.vertex_count()
     }
@@ -19,10 +20,12 @@ impl Context for Step<'_> {
         self.out.degree(v)
     }
 
+    #[inline]
     fn superstep(&self) -> u32 {
         self.superstep
     }
 
+    #[inline]
     fn aggregate(&self) -> f64 {
         self.aggregate
     }

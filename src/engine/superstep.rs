@@ -124,8 +124,18 @@ fn pick<'a, R>(direction: Direction, directed: bool, pull: bool, out: &'a R, inc
     }
 }
 
-/// The fused pull's reused arrays: each vertex's message, and the next values.
-type FusedBuffers<P> = (Vec<<P as VertexProgram>::Message>, Vec<<P as VertexProgram>::Value>);
+/// The fused pull's reused arrays.
+struct Fused<P: VertexProgram> {
+    /// Each vertex's message for this superstep.
+    messages: Vec<P::Message>,
+    /// The next values.
+    next: Vec<P::Value>,
+    /// The next superstep's messages, when the apply pass computes them.
+    spare: Vec<P::Message>,
+    /// `Some(aggregate)` when the last pass already computed this superstep's messages (in
+    /// `messages`) and aggregate from the current values.
+    ahead: Option<f64>,
+}
 
 struct Runner<'a, P: VertexProgram> {
     program: &'a P,
@@ -170,13 +180,16 @@ impl<P: VertexProgram> Runner<'_, P> {
         let mut events = Vec::new();
         // Buffers of the fused all-active pull (allocated once: fresh multi-megabyte vectors
         // every superstep cost page faults).
-        let mut fused: Option<FusedBuffers<P>> = None;
+        let mut fused: Option<Fused<P>> = None;
         for s in 0..p.max_supersteps() {
             if frontier.as_ref().is_some_and(|f| f.list.is_empty()) || self.n == 0 {
                 break;
             }
             let started = Instant::now();
-            let aggregate = if p.uses_aggregate() {
+            let ahead = fused.as_ref().and_then(|f| f.ahead);
+            let aggregate = if let Some(sum) = ahead {
+                sum
+            } else if p.uses_aggregate() {
                 let timer = Timer::start(self.origin);
                 let ctx = self.step(s, 0.0);
                 let sum = deterministic_sum(self.n, |v| p.aggregate(v as u32, &values[v], &ctx));
@@ -241,12 +254,15 @@ impl<P: VertexProgram> Runner<'_, P> {
     /// The all-active dense superstep on the whole graph (PageRank), fused: each vertex's
     /// message is computed once into a reused buffer, then every block pulls its vertices'
     /// messages and applies them straight into the next values (no combined-message array);
-    /// the value arrays swap. `None` when the program or layout does not qualify (or a vertex
-    /// sends no message), and the general path runs.
+    /// the value arrays swap. When the program's messages and aggregate ignore the superstep
+    /// ([`VertexProgram::message_ignores_step`]), the same pass also computes the next
+    /// superstep's messages and, per block, its aggregate (summed in block order, as
+    /// `deterministic_sum` does). `None` when the program or layout does not qualify (or a
+    /// vertex sends no message), and the general path runs.
     fn fused_pull(
         &self,
         values: &mut Vec<P::Value>,
-        buffers: &mut Option<FusedBuffers<P>>,
+        state: &mut Option<Fused<P>>,
         ctx: &Step<'_>,
         events: &mut Vec<TaskEvent>,
     ) -> Option<u64> {
@@ -257,54 +273,96 @@ impl<P: VertexProgram> Runner<'_, P> {
         }
         let s = ctx.superstep;
         let timer = Timer::start(self.origin);
-        let (messages, next) = match buffers {
-            Some(b) => {
-                let complete = b.0.par_iter_mut().enumerate().with_min_len(BLOCK).all(|(u, m)| {
-                    match p.message(u as u32, &values[u], 1.0, ctx) {
-                        Some(x) => {
-                            *m = x;
-                            true
-                        }
-                        None => false,
-                    }
+        let state = match state {
+            Some(f) if f.ahead.is_some() => f,
+            Some(f) => {
+                let complete = f.messages.par_chunks_mut(BLOCK).enumerate().all(|(b, ms)| {
+                    ms.iter_mut().enumerate().all(|(i, m)| {
+                        let u = b * BLOCK + i;
+                        p.message(u as u32, &values[u], 1.0, ctx).map(|x| *m = x).is_some()
+                    })
                 });
                 if !complete {
                     return None;
                 }
-                b
+                f
             }
             None => {
                 let messages = self.dense_source_messages(values, None, ctx)?;
-                buffers.insert((messages, values.clone()))
+                let spare = if p.message_ignores_step() { messages.clone() } else { Vec::new() };
+                state.insert(Fused { messages, next: values.clone(), spare, ahead: None })
             }
         };
         events.push(timer.finish("messages", s, 0, self.n as u64, 0));
         let rows = pick(p.direction(), self.directed, true, *out, *inc);
         let values_now: &[P::Value] = values;
-        let messages: &[P::Message] = messages;
-        let block_events: Vec<(TaskEvent, u64)> = next
+        let messages: &[P::Message] = &state.messages;
+        // One row set (the common case: in-edges, or an undirected graph's edges): the rows
+        // are sliced straight from the CSR, with no per-vertex loop over row sets.
+        let single = (rows.len() == 1).then(|| rows[0]);
+        let ahead = p.message_ignores_step();
+        let mut spare = std::mem::take(&mut state.spare);
+        // Without look-ahead the spare buffer is empty: give each block an empty slice.
+        let spare_blocks: Vec<&mut [P::Message]> = if ahead {
+            spare.chunks_mut(BLOCK).collect()
+        } else {
+            (0..self.n.div_ceil(BLOCK)).map(|_| Default::default()).collect()
+        };
+        let blocks: Vec<(TaskEvent, u64, Option<f64>)> = state
+            .next
             .par_chunks_mut(BLOCK)
+            .zip(spare_blocks)
             .enumerate()
-            .map(|(b, slots)| {
+            .map(|(b, (slots, next_messages))| {
+                // A copy on this task's stack: the compiler then sees that no store below can
+                // change it and hoists what the program derives from it (PageRank's `(1-d)/n`
+                // and sink share) out of the vertex loop.
+                let ctx = &Step { out: ctx.out, superstep: ctx.superstep, aggregate: ctx.aggregate };
                 let timer = Timer::start(self.origin);
                 let mut delivered = 0;
                 for (i, slot) in slots.iter_mut().enumerate() {
                     let v = b * BLOCK + i;
                     // As in the general pull: a vertex that wants no messages gets none.
-                    let message = if p.wants_messages(v as u32, &values_now[v]) {
-                        self.gather_dense(messages, &rows, v)
-                    } else {
+                    let message = if !p.wants_messages(v as u32, &values_now[v]) {
                         None
+                    } else if let Some(csr) = single {
+                        let nbrs = csr.neighbors(v as u32);
+                        match nbrs.first() {
+                            None => None,
+                            Some(&u) if p.first_message_suffices() => Some(messages[u as usize].clone()),
+                            Some(_) => Some(combine_row(p, messages, nbrs)),
+                        }
+                    } else {
+                        self.gather_dense(messages, &rows, v)
                     };
                     delivered += u64::from(message.is_some());
                     *slot = p.apply(v as u32, &values_now[v], message, ctx).0;
                 }
-                (timer.finish("pull", s, 0, slots.len() as u64, delivered), delivered)
+                let mut next_aggregate = None;
+                if ahead {
+                    let complete = next_messages.iter_mut().zip(slots.iter()).enumerate().all(|(i, (m, value))| {
+                        p.message((b * BLOCK + i) as u32, value, 1.0, ctx).map(|x| *m = x).is_some()
+                    });
+                    if complete {
+                        let first = b * BLOCK;
+                        next_aggregate = Some(if p.uses_aggregate() {
+                            block_sum(slots.iter().enumerate().map(|(i, x)| p.aggregate((first + i) as u32, x, ctx)))
+                        } else {
+                            0.0
+                        });
+                    }
+                }
+                (timer.finish("pull", s, 0, slots.len() as u64, delivered), delivered, next_aggregate)
             })
             .collect();
-        std::mem::swap(values, next);
-        let delivered = block_events.iter().map(|e| e.1).sum();
-        events.extend(block_events.into_iter().map(|e| e.0));
+        std::mem::swap(values, &mut state.next);
+        let delivered = blocks.iter().map(|e| e.1).sum();
+        state.ahead = if ahead { blocks.iter().map(|e| e.2).sum::<Option<f64>>() } else { None };
+        if state.ahead.is_some() {
+            std::mem::swap(&mut state.messages, &mut spare);
+        }
+        state.spare = spare;
+        events.extend(blocks.into_iter().map(|e| e.0));
         Some(delivered)
     }
 
@@ -752,7 +810,13 @@ fn combine_row<P: VertexProgram>(p: &P, cached: &[P::Message], nbrs: &[u32]) -> 
 fn deterministic_sum(len: usize, f: impl Fn(usize) -> f64 + Sync) -> f64 {
     let partial: Vec<f64> = (0..len.div_ceil(BLOCK))
         .into_par_iter()
-        .map(|b| (b * BLOCK..((b + 1) * BLOCK).min(len)).map(&f).sum::<f64>())
+        .map(|b| block_sum((b * BLOCK..((b + 1) * BLOCK).min(len)).map(&f)))
         .collect();
     partial.iter().sum()
+}
+
+/// One block's share of [`deterministic_sum`] (the fused pull sums its blocks the same way).
+#[inline]
+fn block_sum(items: impl Iterator<Item = f64>) -> f64 {
+    items.sum()
 }
