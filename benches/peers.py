@@ -3,7 +3,8 @@
 `graph` crate (crates.io; benches/graph_crate.rs) on the same graphs, in the same run, with the
 same thread count. Times exclude loading; each is the median of RUNS runs (5 for the graph
 crate). PageRank runs 20 fixed iterations in dgraph, NetworKit and the graph crate (which
-computes in f32); igraph's PRPACK solves PageRank exactly (no iteration count). The graph crate
+computes in f32; the `pagerank_single` row is dgraph's `--precision single` against it); igraph's
+PRPACK solves PageRank exactly (no iteration count). The graph crate
 0.3 has no BFS; triangle counting is compared with it only.
 
     python3 benches/peers.py [--graphs kron-20,urand-20] [--threads 2] [--runs 5]
@@ -57,6 +58,8 @@ def main():
             row = {"graph": name, "source": source, "threads": args.threads, "commit": commit}
             row["dgraph"] = {
                 "pagerank": dg("pagerank", ["--iterations", "20"]),
+                # f32 ranks, the graph crate's precision (NetworKit and igraph compute in f64).
+                "pagerank_single": dg("pagerank", ["--iterations", "20", "--precision", "single"]),
                 "bfs": dg("bfs", ["--source", str(source)]),
                 "wcc": dg("wcc"),
                 "sssp": dg("sssp", ["--source", str(source)]),
@@ -100,19 +103,20 @@ def main():
             del h
             records.append(row)
             print(f"\n{name} (threads {args.threads}, commit {commit}; seconds, median of {args.runs}; ratio = peer / dgraph)")
-            print(f"{'algorithm':<10} {'dgraph':>9} {'networkit':>10} {'ratio':>6} {'igraph':>9} {'ratio':>6} {'graph':>9} {'ratio':>6} {'dgraph-in-proc':>14} {'ratio':>6}")
+            print(f"{'algorithm':<15} {'dgraph':>9} {'networkit':>10} {'ratio':>6} {'igraph':>9} {'ratio':>6} {'graph':>9} {'ratio':>6} {'dgraph-in-proc':>14} {'ratio':>6}")
             cell = lambda t, d: (f"{t:>9.4f}", f"{t / d:>6.2f}") if t is not None else (f"{'-':>9}", f"{'-':>6}")
-            for algo in ("pagerank", "bfs", "wcc", "sssp", "tc"):
+            for algo in ("pagerank", "pagerank_single", "bfs", "wcc", "sssp", "tc"):
                 d = row["dgraph"][algo]
                 k = row["networkit"].get(algo)
                 i = row["igraph"].get("pagerank (exact, PRPACK)" if algo == "pagerank" else algo)
-                c = row["graph_crate"].get(algo)
+                # The crate's PageRank is f32: compared with both of dgraph's precisions.
+                c = row["graph_crate"].get("pagerank" if algo == "pagerank_single" else algo)
                 cols = [cell(k, d), cell(i, d), cell(c, d)]
                 # The graph crate's process also times dgraph's engine (same process, same warm
                 # state): that ratio is the like-for-like one.
                 inproc = row["graph_crate"].get("dgraph_in_process", {}).get(algo)
                 last = (f"{inproc:>14.4f}", f"{c / inproc:>6.2f}") if inproc and c else (f"{'-':>14}", f"{'-':>6}")
-                print(f"{algo:<10} {d:>9.4f} {cols[0][0]:>10} {cols[0][1]} {cols[1][0]} {cols[1][1]} {cols[2][0]} {cols[2][1]} {last[0]} {last[1]}")
+                print(f"{algo:<15} {d:>9.4f} {cols[0][0]:>10} {cols[0][1]} {cols[1][0]} {cols[1][1]} {cols[2][0]} {cols[2][1]} {last[0]} {last[1]}")
     print(json.dumps(records))
 
 if __name__ == "__main__":
