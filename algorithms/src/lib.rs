@@ -3,7 +3,7 @@
 //!
 //! It holds the **program models** (vertex programs in [`program`], partition programs in
 //! [`partition_program`]) and the built-in algorithms written in them ([`programs`]), which the
-//! engine of the `dgraph` crate runs; the **sequential references** ([`reference`]): plain,
+//! engine of the `dgraph` crate runs; the **sequential references** ([`reference`](mod@reference)): plain,
 //! obviously-correct implementations that every engine mode is tested against; the Graphalytics
 //! **output format** and **validation rules**; and the algorithm parameters.
 //!
