@@ -340,13 +340,18 @@ impl<P: VertexProgram> Runner<'_, P> {
                 }
                 let mut next_aggregate = None;
                 if ahead {
-                    let complete = next_messages.iter_mut().zip(slots.iter()).enumerate().all(|(i, (m, value))| {
-                        p.message((b * BLOCK + i) as u32, value, 1.0, ctx).map(|x| *m = x).is_some()
-                    });
+                    // Plain index loops: iterator closures here were left as calls per vertex.
+                    let first = b * BLOCK;
+                    let mut complete = true;
+                    for i in 0..slots.len() {
+                        match p.message((first + i) as u32, &slots[i], 1.0, ctx) {
+                            Some(m) => next_messages[i] = m,
+                            None => complete = false,
+                        }
+                    }
                     if complete {
-                        let first = b * BLOCK;
                         next_aggregate = Some(if p.uses_aggregate() {
-                            block_sum(slots.iter().enumerate().map(|(i, x)| p.aggregate((first + i) as u32, x, ctx)))
+                            block_sum((0..slots.len()).map(|i| p.aggregate((first + i) as u32, &slots[i], ctx)))
                         } else {
                             0.0
                         });
@@ -780,7 +785,7 @@ impl<R: Rows> RowsDyn for R {
 /// chains, merged at the end (the program's `combine` is associative and commutative), so the
 /// loads of one chain do not wait on the combines of another; the order is fixed, so results do
 /// not depend on threads.
-#[inline]
+#[inline(always)]
 fn combine_row<P: VertexProgram>(p: &P, cached: &[P::Message], nbrs: &[u32]) -> P::Message {
     let get = |u: u32| cached[u as usize].clone();
     if nbrs.len() < 8 {
