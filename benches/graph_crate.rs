@@ -2,7 +2,8 @@
 //! `benches/peers.py`: PageRank (20 iterations), WCC (Afforest), SSSP (delta-stepping) and
 //! triangle count (with the crate's degree relabelling), timed excluding load and conversion;
 //! prints one JSON object per graph. dgraph's engine runs the same four in the same process
-//! (PageRank in double and, like the crate, single precision: `pagerank_single`),
+//! (PageRank and SSSP in double and, like the crate, single precision: `pagerank_single`,
+//! `sssp_single`),
 //! on the same graph and threads, timed the same way (median of 5 after loading), so the ratio
 //! is not skewed by process start-up or cold caches (`dgraph_in_process` in the JSON).
 //! Version 0.3 has no BFS, so none is timed.
@@ -110,12 +111,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 });
             })
         };
-        // The crate's PageRank computes in f32; dgraph's runs in both precisions.
+        // The crate's PageRank and SSSP compute in f32; dgraph's run in both precisions.
         let dgraph = [
             ("pagerank", ours(Algorithm::PageRank, Precision::Double)),
             ("pagerank_single", ours(Algorithm::PageRank, Precision::Single)),
             ("wcc", ours(Algorithm::Wcc, Precision::Double)),
             ("sssp", ours(Algorithm::Sssp, Precision::Double)),
+            ("sssp_single", ours(Algorithm::Sssp, Precision::Single)),
             ("tc", ours(Algorithm::TriangleCount, Precision::Double)),
         ];
         let dgraph: Vec<String> = dgraph.iter().map(|(a, t)| format!("\"{a}\": {t}")).collect();

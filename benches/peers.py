@@ -3,7 +3,8 @@
 `graph` crate (crates.io; benches/graph_crate.rs) on the same graphs, in the same run, with the
 same thread count. Times exclude loading; each is the median of RUNS runs (5 for the graph
 crate). PageRank runs 20 fixed iterations in dgraph, NetworKit and the graph crate (which
-computes in f32; the `pagerank_single` row is dgraph's `--precision single` against it); igraph's
+computes in f32, as does its SSSP; the `_single` rows are dgraph's `--precision single` against
+them); igraph's
 PRPACK solves PageRank exactly (no iteration count). The graph crate
 0.3 has no BFS; triangle counting is compared with it only.
 
@@ -63,6 +64,7 @@ def main():
                 "bfs": dg("bfs", ["--source", str(source)]),
                 "wcc": dg("wcc"),
                 "sssp": dg("sssp", ["--source", str(source)]),
+                "sssp_single": dg("sssp", ["--source", str(source), "--precision", "single"]),
                 "tc": dg("tc"),
             }
             root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
@@ -105,12 +107,12 @@ def main():
             print(f"\n{name} (threads {args.threads}, commit {commit}; seconds, median of {args.runs}; ratio = peer / dgraph)")
             print(f"{'algorithm':<15} {'dgraph':>9} {'networkit':>10} {'ratio':>6} {'igraph':>9} {'ratio':>6} {'graph':>9} {'ratio':>6} {'dgraph-in-proc':>14} {'ratio':>6}")
             cell = lambda t, d: (f"{t:>9.4f}", f"{t / d:>6.2f}") if t is not None else (f"{'-':>9}", f"{'-':>6}")
-            for algo in ("pagerank", "pagerank_single", "bfs", "wcc", "sssp", "tc"):
+            for algo in ("pagerank", "pagerank_single", "bfs", "wcc", "sssp", "sssp_single", "tc"):
                 d = row["dgraph"][algo]
                 k = row["networkit"].get(algo)
                 i = row["igraph"].get("pagerank (exact, PRPACK)" if algo == "pagerank" else algo)
-                # The crate's PageRank is f32: compared with both of dgraph's precisions.
-                c = row["graph_crate"].get("pagerank" if algo == "pagerank_single" else algo)
+                # The crate's PageRank and SSSP are f32: compared with both of dgraph's precisions.
+                c = row["graph_crate"].get(algo.removesuffix("_single"))
                 cols = [cell(k, d), cell(i, d), cell(c, d)]
                 # The graph crate's process also times dgraph's engine (same process, same warm
                 # state): that ratio is the like-for-like one.

@@ -23,7 +23,8 @@ pub struct RunOptions {
     pub tolerance: Option<f64>,
     /// SSSP's delta-stepping bucket width (`None`: chosen from the graph).
     pub delta: Option<f64>,
-    /// PageRank's floating-point precision (other algorithms accept only the default).
+    /// PageRank's and SSSP's floating-point precision (other algorithms accept only the
+    /// default).
     pub precision: Precision,
 }
 
@@ -48,7 +49,7 @@ pub enum RunError {
     #[error("SSSP needs edge weights and this graph has none; pass --unit-weights to count every edge as 1")]
     Unweighted,
     /// A precision the algorithm does not offer.
-    #[error("--precision single applies to pagerank only, not {algorithm}")]
+    #[error("--precision single applies to pagerank and sssp only, not {algorithm}")]
     Precision {
         /// The algorithm's name.
         algorithm: &'static str,
@@ -78,7 +79,7 @@ pub fn run(
     options: &RunOptions,
 ) -> Result<AlgorithmRun, RunError> {
     let g = engine.graph();
-    if options.precision != Precision::Double && algorithm != Algorithm::PageRank {
+    if options.precision != Precision::Double && !matches!(algorithm, Algorithm::PageRank | Algorithm::Sssp) {
         return Err(RunError::Precision { algorithm: algorithm.name() });
     }
     let start = Instant::now();
@@ -123,9 +124,17 @@ pub fn run(
         Algorithm::Sssp => {
             let source = parameters.source_for(g, algorithm)?;
             engine.install(|| check_weights(g, options))?;
-            let r = engine
-                .run_partitioned(&DeltaStepping::for_graph(DeltaSteppingConfig { source, delta: options.delta }, g));
-            (Output::Values(r.values), r.supersteps, r.events)
+            let config = DeltaSteppingConfig { source, delta: options.delta };
+            match options.precision {
+                Precision::Double => {
+                    let r = engine.run_partitioned(&DeltaStepping::for_graph(config, g));
+                    (Output::Values(r.values), r.supersteps, r.events)
+                }
+                Precision::Single => {
+                    let r = engine.run_partitioned(&DeltaStepping::single(config, g));
+                    (Output::Values32(r.values), r.supersteps, r.events)
+                }
+            }
         }
     };
     Ok(AlgorithmRun { algorithm, output, supersteps, events, seconds: start.elapsed().as_secs_f64() })

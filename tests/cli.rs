@@ -288,7 +288,7 @@ fn run_rejects_bad_parameters_clearly() {
     let o = dgraph(&["run", "sssp", "test-bfs-directed", "--unit-weights", "--json"], d);
     assert!(o.status.success(), "{}", stderr(&o));
     case(&["run", "pagerank", "example-directed", "--precision", "half"], 2, "known: double, single");
-    case(&["run", "bfs", "example-directed", "--precision", "single"], 1, "pagerank only, not bfs");
+    case(&["run", "bfs", "example-directed", "--precision", "single"], 1, "pagerank and sssp only, not bfs");
 }
 
 #[test]

@@ -51,33 +51,26 @@ fn graphalytics_outputs_pass_for_every_partition_count() {
 }
 
 #[test]
-fn single_precision_pagerank_passes_the_graphalytics_outputs() {
+fn single_precision_pagerank_and_sssp_pass_the_graphalytics_outputs() {
     let single = RunOptions { precision: Precision::Single, ..RunOptions::default() };
     let mut checked = 0;
     for e in GRAPHALYTICS {
-        let path = data_dir().join(e.name).join(format!("{}-PR", e.name));
-        let Ok(expected) = std::fs::read_to_string(&path) else { continue };
         let (g, _) = read_embedded(e, &ReadOptions::default(), &Silent).expect("graph");
-        for partitions in [1, 3] {
-            let run = analytics::run(
-                &engine(&g, 2, partitions, StrategyKind::Random),
-                Algorithm::PageRank,
-                &Parameters::default(),
-                &single,
-            )
-            .expect("runs");
-            assert!(matches!(run.output, Output::Values32(_)));
-            let text: String = (0..g.vertex_count()).map(|v| run.output.line(&g, v) + "\n").collect();
-            compare(
-                Algorithm::PageRank,
-                &parse_output(&expected).expect("parses"),
-                &parse_output(&text).expect("parses"),
-            )
-            .unwrap_or_else(|err| panic!("{} in single precision: {err}", path.display()));
-            checked += 1;
+        for algorithm in [Algorithm::PageRank, Algorithm::Sssp] {
+            let path = data_dir().join(e.name).join(format!("{}-{}", e.name, algorithm.acronym()));
+            let Ok(expected) = std::fs::read_to_string(&path) else { continue };
+            for partitions in [1, 3] {
+                let engine = engine(&g, 2, partitions, StrategyKind::Random);
+                let run = analytics::run(&engine, algorithm, &Parameters::default(), &single).expect("runs");
+                assert!(matches!(run.output, Output::Values32(_)));
+                let text: String = (0..g.vertex_count()).map(|v| run.output.line(&g, v) + "\n").collect();
+                compare(algorithm, &parse_output(&expected).expect("parses"), &parse_output(&text).expect("parses"))
+                    .unwrap_or_else(|err| panic!("{} in single precision: {err}", path.display()));
+                checked += 1;
+            }
         }
     }
-    assert!(checked >= 8, "{checked} PR outputs checked");
+    assert!(checked >= 16, "{checked} outputs checked");
 }
 
 /// PageRank with `message_ignores_step` off: the engine recomputes messages and the sink sum
@@ -135,6 +128,33 @@ proptest! {
             let fused = e.run(&pr).values;
             let plain = e.run(&StepByStep(pr)).values;
             prop_assert_eq!(fused.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), plain.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+        }
+    }
+
+    /// Single-precision SSSP: within 2e-5 of the double-precision reference (the same vertices
+    /// unreachable), and the same bits for any thread count and partitioning.
+    #[test]
+    fn single_precision_sssp_is_close_and_deterministic(g in graphs(), source in 0usize..1000) {
+        let source = g.ids().external((source % g.vertex_count()) as u32);
+        let params = Parameters { source: Some(source), ..Parameters::default() };
+        let expected = reference::sssp(&g, g.ids().dense(source).expect("source")).expect("weights").expect("source");
+        let single = RunOptions { precision: Precision::Single, ..RunOptions::default() };
+        let mut first: Option<Vec<u32>> = None;
+        for threads in [1, 2, 4] {
+            for partitions in [1, 3, 8] {
+                let e = engine(&g, threads, partitions, StrategyKind::CanonicalRandom);
+                let run = analytics::run(&e, Algorithm::Sssp, &params, &single).expect("runs");
+                let Output::Values32(distances) = run.output else { panic!("single precision gives f32 values") };
+                for (v, (x, y)) in distances.iter().zip(&expected).enumerate() {
+                    let ok = if y.is_infinite() { x.is_infinite() } else { (f64::from(*x) - y).abs() <= 2e-5 * y };
+                    prop_assert!(ok, "vertex {}: {} vs {}", v, x, y);
+                }
+                let bits: Vec<u32> = distances.iter().map(|x| x.to_bits()).collect();
+                match &first {
+                    None => first = Some(bits),
+                    Some(f) => prop_assert_eq!(f, &bits, "changed with threads or partitions"),
+                }
+            }
         }
     }
 
@@ -298,5 +318,5 @@ fn bad_parameters_are_clear_errors() {
     assert!(err.to_string().contains("1 -> 2 has weight -1"), "{err}");
     let single = RunOptions { precision: Precision::Single, ..RunOptions::default() };
     let err = analytics::run(&e, Algorithm::Wcc, &Parameters::default(), &single).expect_err("wcc has no precision");
-    assert!(err.to_string().contains("pagerank only, not wcc"), "{err}");
+    assert!(err.to_string().contains("pagerank and sssp only, not wcc"), "{err}");
 }

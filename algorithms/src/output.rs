@@ -15,7 +15,7 @@ pub enum Output {
     Labels(Vec<u64>),
     /// Floating-point values: PageRank, LCC, SSSP (`f64::INFINITY` when unreachable).
     Values(Vec<f64>),
-    /// Single-precision values (PageRank with `--precision single`), printed as `f32`s.
+    /// Single-precision values (PageRank and SSSP with `--precision single`), printed as `f32`s.
     Values32(Vec<f32>),
     /// One number for the whole graph (triangle count); no per-vertex lines.
     Count(u64),

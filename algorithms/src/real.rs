@@ -1,11 +1,12 @@
 //! The floating-point types a program computes in: `f64` (the default, what the references and
 //! the Graphalytics definitions use) or `f32` (half the memory traffic per value; the precision
-//! that GAP's and the `graph` crate's PageRank use).
+//! of GAP's and the `graph` crate's PageRank and of the crate's SSSP).
 
 use std::fmt::Debug;
 use std::ops::{Add, Div, Mul, Sub};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
-/// `f32` or `f64`.
+/// `f32` or `f64`, with an atomic cell for parallel minimums.
 pub trait Real:
     Copy
     + Send
@@ -25,6 +26,32 @@ pub trait Real:
     fn from_f64(x: f64) -> Self;
     /// The value as an `f64` (exact).
     fn to_f64(self) -> f64;
+    /// An atomic cell holding a value (its bit pattern).
+    type Atomic: Send + Sync;
+    /// A cell holding `x`.
+    fn atomic(x: Self) -> Self::Atomic;
+    /// The cell's value.
+    fn load(cell: &Self::Atomic) -> Self;
+    /// Lowers the cell to `x` if `x` is smaller; whether it did. For non-negative values only
+    /// (they order like their bit patterns). Most attempts fail, so a plain load comes first
+    /// and the compare-exchange only when `x` is smaller.
+    fn lower_non_negative(cell: &Self::Atomic, x: Self) -> bool;
+}
+
+macro_rules! lower {
+    ($cell:expr, $bits:expr) => {{
+        let bits = $bits;
+        let mut current = $cell.load(Ordering::Relaxed);
+        loop {
+            if bits >= current {
+                break false;
+            }
+            match $cell.compare_exchange_weak(current, bits, Ordering::Relaxed, Ordering::Relaxed) {
+                Ok(_) => break true,
+                Err(now) => current = now,
+            }
+        }
+    }};
 }
 
 impl Real for f64 {
@@ -38,6 +65,23 @@ impl Real for f64 {
     #[inline]
     fn to_f64(self) -> f64 {
         self
+    }
+
+    type Atomic = AtomicU64;
+
+    #[inline]
+    fn atomic(x: f64) -> AtomicU64 {
+        AtomicU64::new(x.to_bits())
+    }
+
+    #[inline]
+    fn load(cell: &AtomicU64) -> f64 {
+        f64::from_bits(cell.load(Ordering::Relaxed))
+    }
+
+    #[inline]
+    fn lower_non_negative(cell: &AtomicU64, x: f64) -> bool {
+        lower!(cell, x.to_bits())
     }
 }
 
@@ -53,6 +97,23 @@ impl Real for f32 {
     fn to_f64(self) -> f64 {
         f64::from(self)
     }
+
+    type Atomic = AtomicU32;
+
+    #[inline]
+    fn atomic(x: f32) -> AtomicU32 {
+        AtomicU32::new(x.to_bits())
+    }
+
+    #[inline]
+    fn load(cell: &AtomicU32) -> f32 {
+        f32::from_bits(cell.load(Ordering::Relaxed))
+    }
+
+    #[inline]
+    fn lower_non_negative(cell: &AtomicU32, x: f32) -> bool {
+        lower!(cell, x.to_bits())
+    }
 }
 
 /// The floating-point precision of an algorithm's values.
@@ -61,8 +122,8 @@ pub enum Precision {
     /// `f64`: the default; results match the sequential references to about 1e-15.
     #[default]
     Double,
-    /// `f32`: values and messages in single precision (about 7 significant digits, within the
-    /// Graphalytics tolerance of 1e-4), half the memory per value.
+    /// `f32`: values, messages and path sums in single precision (about 7 significant digits,
+    /// within the Graphalytics tolerance of 1e-4), half the memory per value.
     Single,
 }
 
@@ -100,6 +161,21 @@ mod tests {
         }
         assert_eq!(Precision::from_name("F32"), Some(Precision::Single));
         assert_eq!(Precision::from_name("half"), None);
+    }
+
+    #[test]
+    fn atomic_minimum_of_non_negative_values() {
+        fn check<F: Real>(values: [F; 4]) {
+            let cell = F::atomic(values[0]);
+            assert!(!F::lower_non_negative(&cell, values[1]), "larger does not lower");
+            assert!(F::lower_non_negative(&cell, values[2]), "smaller lowers");
+            assert_eq!(F::load(&cell), values[2]);
+            assert!(F::lower_non_negative(&cell, values[3]), "zero is the smallest");
+            assert!(!F::lower_non_negative(&cell, values[3]), "equal does not lower");
+            assert_eq!(F::load(&cell), values[3]);
+        }
+        check::<f64>([2.5, f64::INFINITY, 1e-300, 0.0]);
+        check::<f32>([2.5, f32::INFINITY, 1e-40, 0.0]);
     }
 
     #[test]

@@ -42,8 +42,8 @@ pub struct Args {
     /// PageRank: stop early when an iteration changes the ranks by less than T in total.
     #[arg(long, value_name = "T")]
     pub tolerance: Option<f64>,
-    /// PageRank's floating-point precision: double (f64) or single (f32: half the memory per
-    /// rank, about 7 significant digits, within the Graphalytics tolerance of 1e-4).
+    /// PageRank's and SSSP's floating-point precision: double (f64) or single (f32: half the
+    /// memory per value, about 7 significant digits, within the Graphalytics tolerance of 1e-4).
     #[arg(long, value_name = "P", default_value = "double", value_parser = parse_precision)]
     pub precision: Precision,
     /// SSSP on an unweighted graph: count every edge as weight 1.

@@ -3,13 +3,14 @@
 //! distances merged by `min` at the masters.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::marker::PhantomData;
 
 use rayon::prelude::*;
 
 use dgraph_datasets::Graph;
 
 use crate::partition_program::{LocalGraph, PartitionProgram};
+use crate::real::Real;
 
 /// Frontier vertices per rayon task.
 const CHUNK: usize = 256;
@@ -43,8 +44,10 @@ pub struct DeltaSteppingConfig {
 /// must be `>= 0` and finite (the caller checks).
 ///
 /// # Returns
-/// Per vertex its distance, `f64::INFINITY` if unreachable. Distances do not depend on the
-/// thread count, the partitioning or delta: each is the smallest floating-point path sum.
+/// Per vertex its distance, infinity if unreachable. Distances do not depend on the thread
+/// count, the partitioning or delta: each is the smallest floating-point path sum. They are `F`:
+/// `f64` ([`DeltaStepping::new`]) or `f32` ([`DeltaStepping::single`]: weights rounded to `f32`
+/// and path sums in `f32`, as the `graph` crate computes; half the bytes per distance).
 ///
 /// # Complexity
 /// O(E + V) relaxations when delta is below the smallest weight, more for larger delta; one
@@ -63,25 +66,21 @@ pub struct DeltaSteppingConfig {
 /// assert_eq!(dist, [0.0, 2.0, 1.0]);
 /// ```
 #[derive(Debug, Clone, Copy)]
-pub struct DeltaStepping {
+pub struct DeltaStepping<F = f64> {
     source: u32,
     delta: f64,
+    precision: PhantomData<F>,
 }
 
-impl DeltaStepping {
+impl DeltaStepping<f64> {
     /// SSSP with `config`; without a delta, 1.
     pub fn new(config: DeltaSteppingConfig) -> Self {
-        DeltaStepping { source: config.source, delta: config.delta.unwrap_or(1.0) }
+        DeltaStepping { source: config.source, delta: config.delta.unwrap_or(1.0), precision: PhantomData }
     }
 
     /// SSSP with `config` on `graph`; without a delta, [`DeltaStepping::default_delta`].
     pub fn for_graph(config: DeltaSteppingConfig, graph: &Graph) -> Self {
-        DeltaStepping { source: config.source, delta: config.delta.unwrap_or_else(|| Self::default_delta(graph)) }
-    }
-
-    /// The bucket width used.
-    pub fn delta(&self) -> f64 {
-        self.delta
+        Self::with_precision(config, graph)
     }
 
     /// A bucket width for `graph`: the mean weight divided by the mean degree (at least the
@@ -106,23 +105,43 @@ impl DeltaStepping {
             1.0
         }
     }
+}
 
-    #[inline]
-    fn bucket(&self, distance: f64) -> u64 {
-        // Saturates: infinity and huge distances share the last bucket.
-        (distance / self.delta) as u64
+impl DeltaStepping<f32> {
+    /// SSSP with `config` on `graph` in single precision; without a delta,
+    /// [`DeltaStepping::default_delta`].
+    pub fn single(config: DeltaSteppingConfig, graph: &Graph) -> Self {
+        Self::with_precision(config, graph)
     }
 }
 
-impl PartitionProgram for DeltaStepping {
-    type Value = f64;
+impl<F: Real> DeltaStepping<F> {
+    fn with_precision(config: DeltaSteppingConfig, graph: &Graph) -> Self {
+        let delta = config.delta.unwrap_or_else(|| DeltaStepping::default_delta(graph));
+        DeltaStepping { source: config.source, delta, precision: PhantomData }
+    }
+
+    /// The bucket width used.
+    pub fn delta(&self) -> f64 {
+        self.delta
+    }
 
     #[inline]
-    fn init(&self, v: u32) -> f64 {
+    fn bucket(&self, distance: F) -> u64 {
+        // Saturates: infinity and huge distances share the last bucket.
+        (distance.to_f64() / self.delta) as u64
+    }
+}
+
+impl<F: Real> PartitionProgram for DeltaStepping<F> {
+    type Value = F;
+
+    #[inline]
+    fn init(&self, v: u32) -> F {
         if v == self.source {
-            0.0
+            F::ZERO
         } else {
-            f64::INFINITY
+            F::from_f64(f64::INFINITY)
         }
     }
 
@@ -132,18 +151,22 @@ impl PartitionProgram for DeltaStepping {
     }
 
     #[inline]
-    fn merge(&self, a: f64, b: f64) -> f64 {
-        a.min(b)
+    fn merge(&self, a: F, b: F) -> F {
+        if b < a {
+            b
+        } else {
+            a
+        }
     }
 
-    fn compute(&self, graph: &LocalGraph<'_>, distances: &mut [f64], active: &[u32]) {
-        // Non-negative floats order like their bit patterns, so `fetch_min` on the bits is a
-        // float minimum.
-        let dist: Vec<AtomicU64> = distances.iter().map(|d| AtomicU64::new(d.to_bits())).collect();
+    fn compute(&self, graph: &LocalGraph<'_>, distances: &mut [F], active: &[u32]) {
+        // Non-negative floats order like their bit patterns, so an atomic minimum on the bits
+        // is a float minimum.
+        let dist: Vec<F::Atomic> = distances.par_iter().map(|&d| F::atomic(d)).collect();
         let mut bins: BTreeMap<u64, Vec<u32>> = BTreeMap::new();
         for &u in active {
             let d = distances[u as usize];
-            if d.is_finite() {
+            if d.to_f64().is_finite() {
                 bins.entry(self.bucket(d)).or_default().push(u);
             }
         }
@@ -154,13 +177,13 @@ impl PartitionProgram for DeltaStepping {
                     let mut near: Vec<Vec<u32>> = vec![Vec::new(); NEAR];
                     let mut far: Vec<(u64, u32)> = Vec::new();
                     let mut relax = |u: u32, near: &mut Vec<Vec<u32>>| {
-                        let du = f64::from_bits(dist[u as usize].load(Ordering::Relaxed));
+                        let du = F::load(&dist[u as usize]);
                         // Settled in an earlier bucket since it was queued here.
                         if self.bucket(du) < current {
                             return;
                         }
-                        let mut visit = |v: u32, candidate: f64| {
-                            if lower(&dist[v as usize], candidate.to_bits()) {
+                        let mut visit = |v: u32, candidate: F| {
+                            if F::lower_non_negative(&dist[v as usize], candidate) {
                                 let b = self.bucket(candidate);
                                 match near.get_mut((b - current) as usize) {
                                     Some(list) => list.push(v),
@@ -170,8 +193,10 @@ impl PartitionProgram for DeltaStepping {
                         };
                         let targets = graph.neighbors(u);
                         match graph.neighbor_weights(u) {
-                            Some(weights) => targets.iter().zip(weights).for_each(|(&v, &w)| visit(v, du + w)),
-                            None => targets.iter().for_each(|&v| visit(v, du + 1.0)),
+                            Some(weights) => {
+                                targets.iter().zip(weights).for_each(|(&v, &w)| visit(v, du + F::from_f64(w)))
+                            }
+                            None => targets.iter().for_each(|&v| visit(v, du + F::from_f64(1.0))),
                         }
                     };
                     for &u in chunk {
@@ -198,22 +223,8 @@ impl PartitionProgram for DeltaStepping {
                 }
             }
         }
-        distances.par_iter_mut().zip(&dist).for_each(|(d, a)| *d = f64::from_bits(a.load(Ordering::Relaxed)));
+        distances.par_iter_mut().zip(&dist).for_each(|(d, a)| *d = F::load(a));
     }
-}
-
-/// Lowers `slot` to `bits` if that is smaller; whether it did. Most relaxations fail, so a plain
-/// load first avoids the locked read-modify-write that `fetch_min` always costs.
-#[inline]
-fn lower(slot: &AtomicU64, bits: u64) -> bool {
-    let mut current = slot.load(Ordering::Relaxed);
-    while bits < current {
-        match slot.compare_exchange_weak(current, bits, Ordering::Relaxed, Ordering::Relaxed) {
-            Ok(_) => return true,
-            Err(now) => current = now,
-        }
-    }
-    false
 }
 
 #[cfg(test)]
