@@ -276,11 +276,10 @@ impl<P: VertexProgram> Runner<'_, P> {
         let state = match state {
             Some(f) if f.ahead.is_some() => f,
             Some(f) => {
+                let values: &[P::Value] = values;
                 let complete = f.messages.par_chunks_mut(BLOCK).enumerate().all(|(b, ms)| {
-                    ms.iter_mut().enumerate().all(|(i, m)| {
-                        let u = b * BLOCK + i;
-                        p.message(u as u32, &values[u], 1.0, ctx).map(|x| *m = x).is_some()
-                    })
+                    let first = b * BLOCK;
+                    self.messages_into(first, &values[first..first + ms.len()], ms, ctx)
                 });
                 if !complete {
                     return None;
@@ -340,16 +339,8 @@ impl<P: VertexProgram> Runner<'_, P> {
                 }
                 let mut next_aggregate = None;
                 if ahead {
-                    // Plain index loops: iterator closures here were left as calls per vertex.
                     let first = b * BLOCK;
-                    let mut complete = true;
-                    for i in 0..slots.len() {
-                        match p.message((first + i) as u32, &slots[i], 1.0, ctx) {
-                            Some(m) => next_messages[i] = m,
-                            None => complete = false,
-                        }
-                    }
-                    if complete {
+                    if self.messages_into(first, slots, next_messages, ctx) {
                         next_aggregate = Some(if p.uses_aggregate() {
                             block_sum((0..slots.len()).map(|i| p.aggregate((first + i) as u32, &slots[i], ctx)))
                         } else {
@@ -369,6 +360,21 @@ impl<P: VertexProgram> Runner<'_, P> {
         state.spare = spare;
         events.extend(blocks.into_iter().map(|e| e.0));
         Some(delivered)
+    }
+
+    /// The messages of vertices `first..` (values `values`) into `out`, for the fused pull;
+    /// whether every one sent a message. A plain index loop: iterator closures here were left
+    /// as calls per vertex.
+    #[inline]
+    fn messages_into(&self, first: usize, values: &[P::Value], out: &mut [P::Message], ctx: &Step<'_>) -> bool {
+        let mut complete = true;
+        for i in 0..values.len() {
+            match self.program.message((first + i) as u32, &values[i], 1.0, ctx) {
+                Some(m) => out[i] = m,
+                None => complete = false,
+            }
+        }
+        complete
     }
 
     fn choose_mode(&self, f: &Frontier) -> Mode {
