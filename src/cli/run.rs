@@ -88,7 +88,10 @@ fn parse_algorithm(s: &str) -> Result<Algorithm, String> {
 }
 
 fn parse_precision(s: &str) -> Result<Precision, String> {
-    Precision::from_name(s).ok_or_else(|| format!("unknown precision {s:?}; known: double, single"))
+    Precision::from_name(s).ok_or_else(|| {
+        let known: Vec<&str> = Precision::ALL.iter().map(|(_, n)| *n).collect();
+        format!("unknown precision {s:?}; known: {}", known.join(", "))
+    })
 }
 
 fn parse_strategy(s: &str) -> Result<StrategyKind, String> {
