@@ -98,7 +98,7 @@ pub enum PartitionError {
     #[error("HEP's degree threshold tau must be a number > 0, found {0}")]
     Tau(f64),
     /// A graph too large for a strategy that numbers entries with 32 bits.
-    #[error("{entries} edge entries: NE and HEP handle at most 4294967294")]
+    #[error("{entries} edge entries: NE and HEP number edge ends with 32 bits, at most 4294967294 (on a directed graph, out- and in-entries together)")]
     TooLarge {
         /// Entries in the graph's out-CSR.
         entries: u64,

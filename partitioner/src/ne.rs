@@ -13,8 +13,11 @@
 //! The state of an edge is the partition stored at its canonical out-CSR entry (`u -> v` with
 //! `u <= v` on an undirected graph, the out-entry on a directed one). Each low vertex keeps its
 //! edges as `(neighbour, canonical entry)` pairs, and a scan drops the pairs it finds assigned
-//! (HEP's lazy removal), so a vertex that joins many boundaries scans less each time. Working
-//! memory: 8 bytes per edge end at a low vertex and six words per vertex.
+//! (HEP's lazy removal), so a vertex that joins many boundaries scans less each time. What a
+//! visit needs of a vertex (where its pairs are, how many are left, its open edges, its core) is
+//! one 16-byte record, and whether an edge is assigned is one bit per entry, so the random reads
+//! of a scan hit one cache line each, mostly in cache. Working memory: 8 bytes per edge end at a
+//! low vertex, 16 bytes and a bit per vertex, a bit per entry.
 
 use rayon::prelude::*;
 
@@ -25,14 +28,27 @@ use crate::map::PartitionError;
 /// The partition of an edge not assigned yet.
 pub(crate) const NONE: u32 = u32::MAX;
 
+/// The `core` of a high vertex: never scanned nor expanded.
+const HUB: u32 = u32::MAX - 1;
+
+/// What the expansion keeps per vertex, in one record so that a visit costs one cache line.
+#[derive(Clone, Copy)]
+#[repr(C, align(16))]
+struct Vertex {
+    /// Where its pairs start.
+    start: u32,
+    /// How many of its pairs are still listed (assigned ones are dropped as scans find them).
+    len: u32,
+    /// Its unassigned edges (0 for a high vertex).
+    open: u32,
+    /// The partition whose core it is in ([`NONE`] if none yet; stamps need no clearing per
+    /// partition), or [`HUB`].
+    core: u32,
+}
+
 /// The low vertices' edges as `(neighbour, canonical entry)` pairs, a self-loop once.
 pub(crate) struct Adjacency {
-    /// Which vertices are scanned and expanded.
-    low: Vec<bool>,
-    /// Where each vertex's pairs start (high vertices have none).
-    start: Vec<u64>,
-    /// How many of its pairs are still listed (assigned ones are dropped as scans find them).
-    len: Vec<u32>,
+    vertex: Vec<Vertex>,
     pairs: Vec<(u32, u32)>,
 }
 
@@ -41,26 +57,29 @@ impl Adjacency {
     pub(crate) fn new(graph: &Graph, low: Vec<bool>) -> Result<Adjacency, PartitionError> {
         let out = graph.out_edges();
         let entries = out.entry_count();
-        if entries >= u64::from(NONE) {
-            return Err(PartitionError::TooLarge { entries });
-        }
         let n = graph.vertex_count();
         let directed = graph.is_directed();
-        let loops = |v: u32| out.neighbors(v).iter().filter(|&&z| z == v).count() as u32;
-        let len: Vec<u32> = (0..n as u32)
+        let loops = |v: u32| out.neighbors(v).iter().filter(|&&z| z == v).count() as u64;
+        let len: Vec<u64> = (0..n as u32)
             .into_par_iter()
             .map(|v| match (low[v as usize], directed) {
                 (false, _) => 0,
-                (true, false) => out.degree(v) as u32,
-                (true, true) => (out.degree(v) + graph.in_edges().degree(v)) as u32 - loops(v),
+                (true, false) => out.degree(v) as u64,
+                (true, true) => out.degree(v) as u64 + graph.in_edges().degree(v) as u64 - loops(v),
             })
             .collect();
-        let mut start = Vec::with_capacity(n + 1);
-        start.push(0u64);
-        for &l in &len {
-            start.push(start[start.len() - 1] + u64::from(l));
+        let total: u64 = len.iter().sum();
+        if entries >= u64::from(NONE) || total >= u64::from(NONE) {
+            return Err(PartitionError::TooLarge { entries });
         }
-        let mut pairs = vec![(0u32, 0u32); start[n] as usize];
+        let mut vertex = Vec::with_capacity(n);
+        let mut next = 0u32;
+        for (v, &l) in len.iter().enumerate() {
+            let core = if low[v] { NONE } else { HUB };
+            vertex.push(Vertex { start: next, len: l as u32, open: l as u32, core });
+            next += l as u32;
+        }
+        let mut pairs = vec![(0u32, 0u32); total as usize];
         // The entries a vertex owns: its out-entries (directed) or those to neighbours >= it
         // (undirected), at the same positions as in its row; in parallel, row by row.
         let mut rest: &mut [(u32, u32)] = &mut pairs;
@@ -90,22 +109,22 @@ impl Adjacency {
                     continue;
                 }
                 if low[w as usize] {
-                    pairs[(start[w as usize] + u64::from(cursor[w as usize])) as usize] = (u, (first + k) as u32);
+                    pairs[(vertex[w as usize].start + cursor[w as usize]) as usize] = (u, (first + k) as u32);
                 }
                 cursor[w as usize] += 1;
             }
         }
-        Ok(Adjacency { low, start, len, pairs })
+        Ok(Adjacency { vertex, pairs })
     }
 
-    pub(crate) fn is_low(&self, v: u32) -> bool {
-        self.low[v as usize]
+    fn is_low(&self, v: u32) -> bool {
+        self.vertex[v as usize].core != HUB
     }
 
     /// The listed pairs of `v`.
     fn of(&self, v: u32) -> &[(u32, u32)] {
-        let s = self.start[v as usize] as usize;
-        &self.pairs[s..s + self.len[v as usize] as usize]
+        let Vertex { start, len, .. } = self.vertex[v as usize];
+        &self.pairs[start as usize..(start + len) as usize]
     }
 }
 
@@ -148,16 +167,15 @@ impl BucketQueue {
 
 /// The state of the expansion.
 struct Growth<'a> {
-    adj: Adjacency,
+    vertex: Vec<Vertex>,
+    pairs: Vec<(u32, u32)>,
     /// Partition of each out-CSR entry; the expansion writes canonical entries only.
     part: &'a mut [u32],
-    /// Unassigned edges per low vertex (0 for high ones).
-    open: Vec<u32>,
-    /// The boundary of the partition being grown, one bit per vertex (cleared per partition:
-    /// an eighth of a stamp array's size, so the scans' lookups stay in cache).
+    /// One bit per out-CSR entry: whether its edge is assigned (`part[c] != NONE` for the
+    /// canonical entries, in an array 32 times smaller, so the scans' lookups stay in cache).
+    taken: Vec<u64>,
+    /// The boundary of the partition being grown, one bit per vertex (cleared per partition).
     boundary: Vec<u64>,
-    /// The partition whose core a vertex is in (stamps: no clearing per partition).
-    core: Vec<u32>,
     /// Low boundary vertices by open edges (lazy: stale entries are skipped when popped).
     queue: BucketQueue,
     count: u64,
@@ -170,16 +188,22 @@ impl Growth<'_> {
         self.boundary[v as usize / 64] >> (v % 64) & 1 == 1
     }
 
+    #[inline]
+    fn is_taken(&self, c: u32) -> bool {
+        self.taken[c as usize / 64] >> (c % 64) & 1 == 1
+    }
+
     /// Edge `c` between `y` and `z` goes to `p`; false when `p` reached its target.
     #[inline]
     fn assign(&mut self, c: u32, y: u32, z: u32, p: u32) -> bool {
         self.part[c as usize] = p;
+        self.taken[c as usize / 64] |= 1 << (c % 64);
         self.count += 1;
-        if self.adj.is_low(y) {
-            self.open[y as usize] -= 1;
+        if self.vertex[y as usize].core != HUB {
+            self.vertex[y as usize].open -= 1;
         }
-        if z != y && self.adj.is_low(z) {
-            self.open[z as usize] -= 1;
+        if z != y && self.vertex[z as usize].core != HUB {
+            self.vertex[z as usize].open -= 1;
         }
         self.count < self.target
     }
@@ -189,31 +213,32 @@ impl Growth<'_> {
     /// `p` reached its target.
     fn join(&mut self, y: u32, p: u32) -> bool {
         self.boundary[y as usize / 64] |= 1 << (y % 64);
-        if !self.adj.is_low(y) {
+        let Vertex { start, len, core, .. } = self.vertex[y as usize];
+        if core == HUB {
             return true;
         }
-        let start = self.adj.start[y as usize] as usize;
-        let end = start + self.adj.len[y as usize] as usize;
+        let (start, end) = (start as usize, (start + len) as usize);
         let (mut kept, mut room) = (start, true);
         for r in start..end {
-            let (z, c) = self.adj.pairs[r];
-            // The vertex stamp first: it is in cache, the edge's partition seldom is.
+            let (z, c) = self.pairs[r];
+            // The boundary bit first: it is in cache, the edge's state less often.
             if room && self.in_boundary(z) {
-                if self.part[c as usize] != NONE {
+                if self.is_taken(c) {
                     continue;
                 }
                 room = self.assign(c, y, z, p);
-                if self.adj.is_low(z) && self.core[z as usize] != p {
-                    self.queue.push(self.open[z as usize], z);
+                let Vertex { open, core, .. } = self.vertex[z as usize];
+                if core != HUB && core != p {
+                    self.queue.push(open, z);
                 }
                 continue;
             }
-            self.adj.pairs[kept] = (z, c);
+            self.pairs[kept] = (z, c);
             kept += 1;
         }
-        self.adj.len[y as usize] = (kept - start) as u32;
+        self.vertex[y as usize].len = (kept - start) as u32;
         if room {
-            self.queue.push(self.open[y as usize], y);
+            self.queue.push(self.vertex[y as usize].open, y);
         }
         room
     }
@@ -221,11 +246,11 @@ impl Growth<'_> {
     /// `x` moves to the core of `p`: its edges to the boundary go to `p`, its other neighbours
     /// join the boundary (and so take their edge to `x`). False when `p` reached its target.
     fn expand(&mut self, x: u32, p: u32) -> bool {
-        self.core[x as usize] = p;
-        let start = self.adj.start[x as usize] as usize;
-        for r in start..start + self.adj.len[x as usize] as usize {
-            let (y, c) = self.adj.pairs[r];
-            if self.part[c as usize] != NONE {
+        self.vertex[x as usize].core = p;
+        let Vertex { start, len, .. } = self.vertex[x as usize];
+        for r in start as usize..(start + len) as usize {
+            let (y, c) = self.pairs[r];
+            if self.is_taken(c) {
                 continue;
             }
             let room = if self.in_boundary(y) {
@@ -233,7 +258,7 @@ impl Growth<'_> {
                 self.assign(c, x, y, p)
             } else if !self.join(y, p) {
                 false
-            } else if !self.adj.is_low(y) {
+            } else if self.vertex[y as usize].core == HUB {
                 // A low y took the edge when it scanned; a high one does not scan.
                 self.assign(c, x, y, p)
             } else {
@@ -243,14 +268,15 @@ impl Growth<'_> {
                 return false;
             }
         }
-        self.adj.len[x as usize] = 0;
+        self.vertex[x as usize].len = 0;
         true
     }
 
     /// The low boundary vertex of `p` with the fewest (but some) open edges.
     fn pop(&mut self, p: u32) -> Option<u32> {
         while let Some((key, x)) = self.queue.pop() {
-            if key > 0 && key == self.open[x as usize] && self.core[x as usize] != p {
+            let Vertex { open, core, .. } = self.vertex[x as usize];
+            if key > 0 && key == open && core != p {
                 return Some(x);
             }
         }
@@ -262,9 +288,8 @@ impl Growth<'_> {
 /// each, writing the partition at the edge's canonical entry in `part` (entries of edges
 /// between two high vertices stay [`NONE`]). Returns the edges placed in each partition.
 pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]) -> Vec<u64> {
-    let n = adj.low.len();
-    let open = adj.len.clone();
-    let open_max = open.iter().copied().max().unwrap_or(0);
+    let n = adj.vertex.len();
+    let open_max = adj.vertex.iter().map(|v| v.open).max().unwrap_or(0);
     // Edges with a low endpoint, each once: a low vertex lists its edges to high vertices
     // alone, and those to low ones (self-loops aside) with the other end.
     let doubled: u64 = (0..n as u32)
@@ -273,11 +298,11 @@ pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]
         .sum();
     let total = doubled / 2;
     let mut g = Growth {
-        adj,
+        vertex: adj.vertex,
+        pairs: adj.pairs,
+        taken: vec![0; part.len().div_ceil(64)],
         part,
-        open,
         boundary: vec![0; n.div_ceil(64)],
-        core: vec![NONE; n],
         queue: BucketQueue::new(open_max),
         count: 0,
         target: 0,
@@ -297,7 +322,7 @@ pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]
                 Some(x) => g.expand(x, p),
                 None => {
                     // A new seed: the next low vertex with unassigned edges.
-                    while seed < n && g.open[seed] == 0 {
+                    while seed < n && g.vertex[seed].open == 0 {
                         seed += 1;
                     }
                     if seed == n {
