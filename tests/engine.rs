@@ -292,6 +292,49 @@ proptest! {
     }
 }
 
+/// A graph large enough that pushes split their messages over many target ranges: a long
+/// path (frontiers of one vertex: few messages per range, combined by sorting), a hub linked to
+/// every 40th vertex and pseudo-random chords (ranges with many messages, combined densely),
+/// and an isolated tail. BFS and label-propagation WCC must match the references for every
+/// thread and partition count.
+#[test]
+fn pushes_with_few_and_many_messages_per_range_match_the_references() {
+    let n = 5000u64;
+    for directed in [false, true] {
+        let mut edges: Vec<(u64, u64)> = (0..n - 200).map(|i| (i, i + 1)).collect();
+        edges.extend((0..n - 200).step_by(40).map(|i| (2500, i)));
+        let mut x = 12345u64;
+        for _ in 0..300 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            edges.push(((x >> 33) % (n - 200), (x >> 13) % (n - 200)));
+        }
+        let list = EdgeList { edges, weights: None, extra_vertices: (n - 200..n).collect(), directed };
+        let options = BuildOptions { drop_duplicates: false, drop_self_loops: false, symmetrize: false };
+        let g = Graph::from_edge_list("ranges", &list, options).expect("builds").0;
+        for source in [0, 2500, 4799] {
+            let params = Parameters { source: Some(source), ..Parameters::default() };
+            let expected = reference_output(&g, Algorithm::Bfs, &params);
+            for threads in [1, 2, 4] {
+                for partitions in [1, 3] {
+                    let e = engine(&g, threads, partitions, StrategyKind::CanonicalRandom);
+                    let run = analytics::run(&e, Algorithm::Bfs, &params, &RunOptions::default()).expect("runs");
+                    assert_eq!(
+                        run.output, expected,
+                        "directed {directed}, source {source}, {threads} threads, {partitions} parts"
+                    );
+                    let labels = e.run(&dgraph::algorithms::programs::Wcc).values;
+                    let labels: Vec<u64> = labels.iter().map(|&l| g.ids().external(l)).collect();
+                    assert_eq!(
+                        labels,
+                        reference::wcc(&g),
+                        "directed {directed}, {threads} threads, {partitions} parts"
+                    );
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn bad_parameters_are_clear_errors() {
     let (g, _) = read_embedded(&GRAPHALYTICS[2], &ReadOptions::default(), &Silent).expect("test-bfs-directed");

@@ -105,7 +105,9 @@ pub trait VertexProgram: Sync {
         true
     }
 
-    /// When pulling, whether a vertex can use messages at all (BFS: only unvisited vertices).
+    /// Whether a vertex can use messages at all (BFS: only unvisited vertices); messages to a
+    /// vertex that cannot are dropped (a pull does not gather them, a push does not send
+    /// them), so `apply` must leave it unchanged and inactive when given one.
     fn wants_messages(&self, _v: u32, _value: &Self::Value) -> bool {
         true
     }

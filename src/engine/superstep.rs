@@ -22,8 +22,12 @@ use super::trace::{TaskEvent, Timer};
 const BLOCK: usize = 512;
 /// Frontier vertices per push task.
 const CHUNK: usize = 1024;
+/// Target ranges a push sorts its messages into (each combined by one task).
+const PUSH_RANGES: usize = 64;
 /// Pull when the frontier's edges exceed 1/ALPHA of all edges (Beamer's direction switch).
 const ALPHA: u64 = 20;
+/// Keep pulling while the frontier holds more than 1/BETA of the vertices (GAP's default).
+const BETA: u64 = 18;
 
 /// How a superstep moved messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,6 +185,8 @@ impl<P: VertexProgram> Runner<'_, P> {
         // Buffers of the fused all-active pull (allocated once: fresh multi-megabyte vectors
         // every superstep cost page faults).
         let mut fused: Option<Fused<P>> = None;
+        // The frontier pull's second value buffer (filled on first use).
+        let mut spare: Vec<P::Value> = Vec::new();
         for s in 0..p.max_supersteps() {
             if frontier.as_ref().is_some_and(|f| f.list.is_empty()) || self.n == 0 {
                 break;
@@ -201,7 +207,7 @@ impl<P: VertexProgram> Runner<'_, P> {
             let ctx = self.step(s, aggregate);
             let mode = match &frontier {
                 None => Mode::Pull,
-                Some(f) => self.choose_mode(f),
+                Some(f) => self.choose_mode(f, supersteps.last()),
             };
             let frontier_size = frontier.as_ref().map_or(self.n as u64, |f| f.list.len() as u64);
             if let Some(delivered) = self.fused_pull(&mut values, &mut fused, &ctx, &mut events) {
@@ -213,6 +219,24 @@ impl<P: VertexProgram> Runner<'_, P> {
                     seconds: started.elapsed().as_secs_f64(),
                 });
                 continue;
+            }
+            if let (Mode::Pull, Some(f)) = (mode, &frontier) {
+                if let Some((delivered, change, next)) =
+                    self.frontier_pull(&mut values, &mut spare, f, &ctx, &mut events)
+                {
+                    supersteps.push(SuperstepStats {
+                        index: s,
+                        frontier: frontier_size,
+                        mode,
+                        messages: delivered,
+                        seconds: started.elapsed().as_secs_f64(),
+                    });
+                    frontier = Some(next);
+                    if p.tolerance().is_some_and(|t| change < t) {
+                        break;
+                    }
+                    continue;
+                }
             }
             let (messages, change, next) = match mode {
                 // `choose_mode` never answers `Partition` (that is a partition program's round).
@@ -227,7 +251,7 @@ impl<P: VertexProgram> Runner<'_, P> {
                 Mode::Push => {
                     let list = frontier.as_ref().map_or(&[][..], |f| &f.list[..]);
                     let combined = self.push(&values, list, &ctx, &mut events);
-                    let delivered = combined.len() as u64;
+                    let delivered = combined.iter().map(Vec::len).sum::<usize>() as u64;
                     let timer = Timer::start(self.origin);
                     let (change, next) = self.apply_sparse(&mut values, combined, &ctx);
                     events.push(timer.finish("apply", s, 0, delivered, 0));
@@ -362,6 +386,86 @@ impl<P: VertexProgram> Runner<'_, P> {
         Some(delivered)
     }
 
+    /// A pull superstep with a frontier on the whole graph (BFS's dense levels), fused: each
+    /// block gathers its vertices' messages, applies them into a second value buffer and
+    /// collects its share of the next frontier, list and bitmap (a block of [`BLOCK`] vertices
+    /// owns whole bitmap words), so no per-vertex message array is built and the vertices are
+    /// passed over once. The buffers then swap. Returns the messages delivered, the summed
+    /// change and the next frontier; `None` on a split layout (the general pull runs).
+    fn frontier_pull(
+        &self,
+        values: &mut Vec<P::Value>,
+        spare: &mut Vec<P::Value>,
+        frontier: &Frontier,
+        ctx: &Step<'_>,
+        events: &mut Vec<TaskEvent>,
+    ) -> Option<(u64, f64, Frontier)> {
+        let p = self.program;
+        let Layout::Whole { out, inc } = self.layout else { return None };
+        let s = ctx.superstep;
+        // Programs that take the first message scan the frontier's bitmap (see `pull`); others
+        // read each source's message, computed once.
+        let cached = if p.first_message_suffices() { None } else { self.source_messages(values, Some(frontier), ctx) };
+        let cached = cached.as_deref();
+        let rows = pick(p.direction(), self.directed, true, *out, *inc);
+        if spare.len() != values.len() {
+            spare.clone_from(values);
+        }
+        // One row set and the first message: rows sliced from the CSR's arrays, taken once,
+        // so the per-vertex work is short and the CPU keeps several rows' loads in flight.
+        let direct =
+            (rows.len() == 1 && cached.is_none()).then(|| (rows[0].offsets(), rows[0].targets(), rows[0].weights()));
+        let mut bits = vec![0u64; self.n.div_ceil(64)];
+        let values_now: &[P::Value] = values;
+        let blocks: Vec<(TaskEvent, u64, f64, Vec<u32>)> = spare
+            .par_chunks_mut(BLOCK)
+            .zip(bits.par_chunks_mut(BLOCK / 64))
+            .enumerate()
+            .map(|(b, (slots, words))| {
+                let timer = Timer::start(self.origin);
+                let (mut delivered, mut next) = (0, Vec::new());
+                let mut changes = 0.0;
+                for (i, slot) in slots.iter_mut().enumerate() {
+                    let v = b * BLOCK + i;
+                    let value = &values_now[v];
+                    let message = match (p.wants_messages(v as u32, value), cached, direct) {
+                        (false, _, _) => None,
+                        (true, _, Some((offsets, targets, weights))) => {
+                            let row = offsets[v] as usize..offsets[v + 1] as usize;
+                            let ws = weights.map(|w| &w[row.clone()]);
+                            first_message(p, &targets[row], ws, frontier, values_now, ctx)
+                        }
+                        (true, Some(c), None) => self.gather_cached(c, &rows, v),
+                        (true, None, None) => self.gather(values_now, Some(frontier), &rows, v, ctx),
+                    };
+                    let Some(message) = message else {
+                        slot.clone_from(value);
+                        continue;
+                    };
+                    delivered += 1;
+                    let (new, active) = p.apply(v as u32, value, Some(message), ctx);
+                    changes += p.change(value, &new);
+                    *slot = new;
+                    if active {
+                        next.push(v as u32);
+                        words[i / 64] |= 1 << (i % 64);
+                    }
+                }
+                (timer.finish("pull", s, 0, slots.len() as u64, delivered), delivered, changes, next)
+            })
+            .collect();
+        std::mem::swap(values, spare);
+        let delivered = blocks.iter().map(|e| e.1).sum();
+        // Block sums in block order, as `deterministic_sum` adds them.
+        let change = blocks.iter().map(|e| e.2).sum();
+        let mut list = Vec::with_capacity(blocks.iter().map(|e| e.3.len()).sum());
+        for (event, _, _, next) in blocks {
+            events.push(event);
+            list.extend(next);
+        }
+        Some((delivered, change, Frontier { list, bits }))
+    }
+
     /// The messages of vertices `first..` (values `values`) into `out`, for the fused pull;
     /// whether every one sent a message. A plain index loop: iterator closures here were left
     /// as calls per vertex.
@@ -377,7 +481,18 @@ impl<P: VertexProgram> Runner<'_, P> {
         complete
     }
 
-    fn choose_mode(&self, f: &Frontier) -> Mode {
+    /// Push or pull for frontier `f`, after superstep `last`: pull when the frontier's edges
+    /// exceed 1/[`ALPHA`] of all edges; once pulling, keep pulling while the frontier grows or
+    /// holds more than 1/[`BETA`] of the vertices (Beamer's direction-optimizing switch: a
+    /// shrinking but still large frontier is cheaper to pull, as most of its neighbours are
+    /// already reached).
+    fn choose_mode(&self, f: &Frontier, last: Option<&SuperstepStats>) -> Mode {
+        if let Some(last) = last.filter(|l| l.mode == Mode::Pull) {
+            let size = f.list.len() as u64;
+            if size >= last.frontier || size * BETA > self.n as u64 {
+                return Mode::Pull;
+            }
+        }
         let rows = pick(self.program.direction(), self.directed, false, self.out, self.inc);
         let edges: u64 = f.list.par_iter().map(|&v| rows.iter().map(|r| r.degree(v) as u64).sum::<u64>()).sum();
         let total: u64 = rows.iter().map(|r| r.entry_count()).sum();
@@ -399,6 +514,12 @@ impl<P: VertexProgram> Runner<'_, P> {
         ctx: &Step<'_>,
     ) -> Option<P::Message> {
         let p = self.program;
+        if let (Some(f), true) = (active, p.first_message_suffices()) {
+            return rows.iter().find_map(|r| {
+                let (nbrs, ws) = r.row(row);
+                first_message(p, nbrs, ws, f, values, ctx)
+            });
+        }
         let mut acc: Option<P::Message> = None;
         for r in rows {
             let (nbrs, ws) = r.row(row);
@@ -521,7 +642,11 @@ impl<P: VertexProgram> Runner<'_, P> {
         // When every vertex has a message (PageRank), keep them without `Option`s: half the
         // memory read per edge and no test in the inner loop. Otherwise one `Option` each.
         let dense = self.dense_source_messages(values, active, ctx);
-        let cached = if dense.is_some() { None } else { self.source_messages(values, active, ctx) };
+        // A program that needs one message (BFS) tests the frontier's bitmap per in-edge and
+        // computes a message only for the neighbour it takes: an array of messages would be
+        // read at random, one per edge, from memory 64 times the bitmap's size.
+        let scan_bitmap = p.first_message_suffices() && active.is_some();
+        let cached = if dense.is_some() || scan_bitmap { None } else { self.source_messages(values, active, ctx) };
         let (dense, cached) = (dense.as_deref(), cached.as_deref());
         match self.layout {
             Layout::Whole { out, inc } => {
@@ -617,26 +742,39 @@ impl<P: VertexProgram> Runner<'_, P> {
     }
 
     /// Sparse superstep: the frontier pushes; returns `(vertex, combined message)` by vertex.
+    /// The target ranges of a push: how many, and vertices per range.
+    fn push_ranges(&self) -> (usize, usize) {
+        let ranges = self.n.clamp(1, PUSH_RANGES);
+        (ranges, self.n.div_ceil(ranges).max(1))
+    }
+
     fn push(
         &self,
         values: &[P::Value],
         list: &[u32],
         ctx: &Step<'_>,
         events: &mut Vec<TaskEvent>,
-    ) -> Vec<(u32, P::Message)> {
+    ) -> Vec<Vec<(u32, P::Message)>> {
         let p = self.program;
         let s = ctx.superstep;
-        let emit = |rows: &[&dyn RowsDyn], row: usize, u: u32, out: &mut Vec<(u32, P::Message)>| {
+        // Messages are sorted into target ranges as they are sent, so each range combines
+        // on its own (below) instead of one global sort.
+        let (ranges, span) = self.push_ranges();
+        let emit = |rows: &[&dyn RowsDyn], row: usize, u: u32, out: &mut [Vec<(u32, P::Message)>]| {
             for r in rows {
                 let (nbrs, ws) = r.row_dyn(row);
                 for (i, &v) in nbrs.iter().enumerate() {
+                    // A vertex that takes no messages (BFS: visited) is sent none.
+                    if !p.wants_messages(v, &values[v as usize]) {
+                        continue;
+                    }
                     if let Some(m) = p.message(u, &values[u as usize], ws.map_or(1.0, |w| w[i]), ctx) {
-                        out.push((v, m));
+                        out[v as usize / span].push((v, m));
                     }
                 }
             }
         };
-        let mut raw: Vec<PushChunk<P::Message>> = match self.layout {
+        let raw: Vec<PushChunk<P::Message>> = match self.layout {
             Layout::Whole { out, inc } => {
                 let rows: Vec<&dyn RowsDyn> = pick(p.direction(), self.directed, false, *out, *inc)
                     .into_iter()
@@ -645,9 +783,9 @@ impl<P: VertexProgram> Runner<'_, P> {
                 list.par_chunks(CHUNK)
                     .map(|chunk| {
                         let timer = Timer::start(self.origin);
-                        let mut msgs = Vec::new();
+                        let mut msgs = vec![Vec::new(); ranges];
                         chunk.iter().for_each(|&u| emit(&rows, u as usize, u, &mut msgs));
-                        let count = msgs.len() as u64;
+                        let count = msgs.iter().map(Vec::len).sum::<usize>() as u64;
                         (msgs, timer.finish("push", s, 0, chunk.len() as u64, count))
                     })
                     .collect()
@@ -665,38 +803,64 @@ impl<P: VertexProgram> Runner<'_, P> {
                             .map(|r| r as &dyn RowsDyn)
                             .collect();
                         let chunk = &list[c * CHUNK..((c + 1) * CHUNK).min(list.len())];
-                        let mut msgs = Vec::new();
+                        let mut msgs = vec![Vec::new(); ranges];
                         for &u in chunk {
                             if let Ok(l) = part.vertices.binary_search(&u) {
                                 emit(&rows, l, u, &mut msgs);
                             }
                         }
-                        let count = msgs.len() as u64;
+                        let count = msgs.iter().map(Vec::len).sum::<usize>() as u64;
                         (msgs, timer.finish("push", s, pi as u32, chunk.len() as u64, count))
                     })
                     .collect()
             }
         };
         let timer = Timer::start(self.origin);
-        let mut all: Vec<(u32, P::Message)> = Vec::with_capacity(raw.iter().map(|r| r.0.len()).sum());
-        for (msgs, event) in raw.drain(..) {
-            all.extend(msgs);
-            events.push(event);
-        }
-        let sent = all.len() as u64;
-        // Stable: equal targets keep (partition, chunk, edge) order, so combining is deterministic.
-        all.par_sort_by_key(|m| m.0);
-        let mut combined: Vec<(u32, P::Message)> = Vec::new();
-        for (v, m) in all {
-            match combined.last_mut() {
-                Some((last, acc)) if *last == v => {
-                    let previous = acc.clone();
-                    *acc = p.combine(previous, m);
+        let sent: u64 = raw.iter().map(|r| r.1.messages).sum();
+        // Each range combines its messages in (partition, chunk, edge) order: into a dense
+        // array over the range when they are many, by a stable sort when few. Either way the
+        // order per target is the same, so results do not depend on threads or ranges.
+        let combined: Vec<Vec<(u32, P::Message)>> = (0..ranges)
+            .into_par_iter()
+            .map(|k| {
+                let base = k * span;
+                let len = span.min(self.n.saturating_sub(base));
+                let total: usize = raw.iter().map(|r| r.0[k].len()).sum();
+                let mut out: Vec<(u32, P::Message)> = Vec::new();
+                if total == 0 {
+                    return out;
                 }
-                _ => combined.push((v, m)),
-            }
-        }
-        events.push(timer.finish("exchange", s, 0, combined.len() as u64, sent));
+                if total * 8 < len {
+                    let mut all: Vec<(u32, P::Message)> = Vec::with_capacity(total);
+                    for r in &raw {
+                        all.extend(r.0[k].iter().cloned());
+                    }
+                    all.sort_by_key(|m| m.0);
+                    for (v, m) in all {
+                        match out.last_mut() {
+                            Some((last, acc)) if *last == v => *acc = p.combine(acc.clone(), m),
+                            _ => out.push((v, m)),
+                        }
+                    }
+                } else {
+                    let mut local: Vec<Option<P::Message>> = vec![None; len];
+                    for r in &raw {
+                        for (v, m) in &r.0[k] {
+                            let slot = &mut local[*v as usize - base];
+                            *slot = Some(match slot.take() {
+                                None => m.clone(),
+                                Some(a) => p.combine(a, m.clone()),
+                            });
+                        }
+                    }
+                    out.extend(local.into_iter().enumerate().filter_map(|(i, m)| m.map(|m| ((base + i) as u32, m))));
+                }
+                out
+            })
+            .collect();
+        events.extend(raw.into_iter().map(|r| r.1));
+        let delivered = combined.iter().map(Vec::len).sum::<usize>() as u64;
+        events.push(timer.finish("exchange", s, 0, delivered, sent));
         combined
     }
 
@@ -717,6 +881,25 @@ impl<P: VertexProgram> Runner<'_, P> {
                 },
             );
             return (f64::INFINITY, Vec::new());
+        }
+        if p.tolerance().is_none() {
+            // No change to measure: apply and collect the next frontier in one pass (in vertex
+            // order: rayon's collect keeps it).
+            let next = values
+                .par_iter_mut()
+                .zip(combined.into_par_iter())
+                .enumerate()
+                .with_min_len(BLOCK)
+                .filter_map(|(v, (value, message))| {
+                    if !all_active && message.is_none() {
+                        return None;
+                    }
+                    let (new, active) = p.apply(v as u32, value, message, ctx);
+                    *value = new;
+                    (active && !all_active).then_some(v as u32)
+                })
+                .collect();
+            return (0.0, next);
         }
         let results: Vec<(bool, f64)> = values
             .par_iter_mut()
@@ -742,39 +925,46 @@ impl<P: VertexProgram> Runner<'_, P> {
         (change, next)
     }
 
-    /// Applies combined messages to the vertices that got one.
+    /// Applies combined messages (sorted by target, one list per push range) to the vertices
+    /// that got one, a range per task; returns the summed change (range sums in order) and the
+    /// next frontier, sorted.
     fn apply_sparse(
         &self,
         values: &mut [P::Value],
-        combined: Vec<(u32, P::Message)>,
+        combined: Vec<Vec<(u32, P::Message)>>,
         ctx: &Step<'_>,
     ) -> (f64, Vec<u32>) {
         let p = self.program;
-        let updates: Vec<(u32, P::Value, bool, f64)> = combined
-            .into_par_iter()
-            .map(|(v, m)| {
-                let old = &values[v as usize];
-                let (new, active) = p.apply(v, old, Some(m), ctx);
-                let change = p.change(old, &new);
-                (v, new, active, change)
+        let (_, span) = self.push_ranges();
+        let results: Vec<(f64, Vec<u32>)> = values
+            .par_chunks_mut(span)
+            .zip(combined.into_par_iter())
+            .enumerate()
+            .map(|(k, (slice, list))| {
+                let base = k * span;
+                let (mut change, mut next) = (0.0, Vec::new());
+                for (v, m) in list {
+                    let slot = &mut slice[v as usize - base];
+                    let (new, active) = p.apply(v, slot, Some(m), ctx);
+                    change += p.change(slot, &new);
+                    *slot = new;
+                    if active {
+                        next.push(v);
+                    }
+                }
+                (change, next)
             })
             .collect();
-        let change = deterministic_sum(updates.len(), |i| updates[i].3);
-        let mut next = Vec::new();
-        for (v, new, active, _) in updates {
-            values[v as usize] = new;
-            if active {
-                next.push(v);
-            }
-        }
+        let change = results.iter().map(|r| r.0).sum();
+        let next = results.into_iter().flat_map(|r| r.1).collect();
         (change, next)
     }
 }
 
 /// A pull task's result: its partition, one accumulator per local vertex, its event.
 type PartialPull<M> = (usize, Vec<Option<M>>, TaskEvent);
-/// A push task's result: `(target, message)` pairs and its event.
-type PushChunk<M> = (Vec<(u32, M)>, TaskEvent);
+/// A push task's result: its `(target, message)` pairs, by target range, and its event.
+type PushChunk<M> = (Vec<Vec<(u32, M)>>, TaskEvent);
 
 /// Object-safe row access for the push loop.
 trait RowsDyn: Sync {
@@ -785,6 +975,29 @@ impl<R: Rows> RowsDyn for R {
     fn row_dyn(&self, r: usize) -> (&[u32], Option<&[f64]>) {
         self.row(r)
     }
+}
+
+/// The message of the first neighbour in `nbrs` (weights `ws`) that is in the frontier `f` and
+/// sends one: a tight scan of the row against the frontier's bitmap (BFS's bottom-up step).
+#[inline(always)]
+fn first_message<P: VertexProgram>(
+    p: &P,
+    nbrs: &[u32],
+    ws: Option<&[f64]>,
+    f: &Frontier,
+    values: &[P::Value],
+    ctx: &Step<'_>,
+) -> Option<P::Message> {
+    let mut from = 0;
+    while let Some(k) = nbrs[from..].iter().position(|&u| f.contains(u)) {
+        let i = from + k;
+        let u = nbrs[i];
+        if let Some(m) = p.message(u, &values[u as usize], ws.map_or(1.0, |w| w[i]), ctx) {
+            return Some(m);
+        }
+        from = i + 1;
+    }
+    None
 }
 
 /// Combines the messages of the (non-empty) row `nbrs`. Long rows run four independent

@@ -70,9 +70,12 @@ impl VertexProgram for Bfs {
         v == self.config.source
     }
 
+    /// The vertices active in superstep `s` are exactly those first reached in the one
+    /// before, at depth `s`, so the message is `s + 1` without reading the sender's depth (in a
+    /// bottom-up step that read is a cache miss per vertex found).
     #[inline]
-    fn message(&self, _: u32, depth: &u32, _: f64, _: &dyn Context) -> Option<u32> {
-        Some(depth + 1)
+    fn message(&self, _: u32, _: &u32, _: f64, ctx: &dyn Context) -> Option<u32> {
+        Some(ctx.superstep() + 1)
     }
 
     #[inline]
