@@ -182,22 +182,14 @@ impl<F: Real> PartitionProgram for DeltaStepping<F> {
                         if self.bucket(du) < current {
                             return;
                         }
-                        let mut visit = |v: u32, candidate: F| {
-                            if F::lower_non_negative(&dist[v as usize], candidate) {
-                                let b = self.bucket(candidate);
-                                match near.get_mut((b - current) as usize) {
-                                    Some(list) => list.push(v),
-                                    None => far.push((b, v)),
-                                }
+                        let mut lowered = |v: u32, candidate: F| {
+                            let b = self.bucket(candidate);
+                            match near.get_mut((b - current) as usize) {
+                                Some(list) => list.push(v),
+                                None => far.push((b, v)),
                             }
                         };
-                        let targets = graph.neighbors(u);
-                        match graph.neighbor_weights(u) {
-                            Some(weights) => {
-                                targets.iter().zip(weights).for_each(|(&v, &w)| visit(v, du + F::from_f64(w)))
-                            }
-                            None => targets.iter().for_each(|&v| visit(v, du + F::from_f64(1.0))),
-                        }
+                        relax_row(&dist, graph.neighbors(u), graph.neighbor_weights(u), du, &mut lowered);
                     };
                     for &u in chunk {
                         relax(u, &mut near);
@@ -224,6 +216,38 @@ impl<F: Real> PartitionProgram for DeltaStepping<F> {
             }
         }
         distances.par_iter_mut().zip(&dist).for_each(|(d, a)| *d = F::load(a));
+    }
+}
+
+/// Relaxes the edges of one vertex at distance `du` (`targets` with `weights`, 1 each without):
+/// `lowered(v, d)` for every target whose distance this lowers to `d`. A function of plain
+/// slices, so the distance array's address and length stay in registers across the row (as a
+/// closure over the vectors they were reloaded per edge), and the rare success is a call.
+#[inline(always)]
+fn relax_row<F: Real>(
+    dist: &[F::Atomic],
+    targets: &[u32],
+    weights: Option<&[f64]>,
+    du: F,
+    lowered: &mut impl FnMut(u32, F),
+) {
+    match weights {
+        Some(weights) => {
+            for (&v, &w) in targets.iter().zip(weights) {
+                let candidate = du + F::from_f64(w);
+                if F::lower_non_negative(&dist[v as usize], candidate) {
+                    lowered(v, candidate);
+                }
+            }
+        }
+        None => {
+            let candidate = du + F::from_f64(1.0);
+            for &v in targets {
+                if F::lower_non_negative(&dist[v as usize], candidate) {
+                    lowered(v, candidate);
+                }
+            }
+        }
     }
 }
 
