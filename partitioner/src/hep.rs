@@ -31,20 +31,28 @@ pub(crate) fn place(
     let degree = crate::map::degrees(graph);
     let threshold = tau * 2.0 * graph.edge_count() as f64 / n.max(1) as f64;
     let low: Vec<bool> = degree.par_iter().map(|&d| f64::from(d) <= threshold).collect();
+    let hub: Vec<bool> = low.iter().map(|&l| !l).collect();
     let adj = Adjacency::new(graph, low)?;
     let mut part = vec![NONE; graph.out_edges().targets().len()];
     let mut loads = expand(adj, parts, stream.capacity(), &mut part);
+    // Every edge with a low endpoint is placed; HDRF places the rest, hub to hub, and reads
+    // only hubs' replicas: those are all it needs to know.
     let mut hdrf = Hdrf { replicas: ReplicaSets::new(n, parts), degree, partial: false, lambda };
     stream.for_each_canonical(|u, v, i| {
-        if part[i] != NONE {
+        if part[i] != NONE && (hub[u as usize] || hub[v as usize]) {
             hdrf.placed(u, v, part[i]);
         }
     });
-    stream.for_each_canonical(|u, v, i| {
-        if part[i] == NONE {
-            part[i] = stream.put(&mut hdrf, &mut loads, u, v);
+    // The hub-to-hub edges in stream order: their canonical entries are in hubs' rows.
+    let out = graph.out_edges();
+    for u in (0..n as u32).filter(|&u| hub[u as usize]) {
+        let first = out.offsets()[u as usize] as usize;
+        for (k, &v) in out.neighbors(u).iter().enumerate() {
+            if part[first + k] == NONE && (graph.is_directed() || u <= v) {
+                part[first + k] = stream.put(&mut hdrf, &mut loads, u, v);
+            }
         }
-    });
+    }
     stream.mirror(&mut part);
     Ok(part)
 }

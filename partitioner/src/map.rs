@@ -199,6 +199,33 @@ fn masters(graph: &Graph, edge_part: &[u32], parts: u32) -> Vec<u32> {
             first_in[v as usize].get_or_insert(p);
         }
     }
+    let mut count = vec![0u64; parts as usize];
+    let fallback = |v: usize| first_in.get(v).copied().flatten().unwrap_or(v as u32 % parts);
+    if parts <= 64 {
+        // Candidates as one bit per partition (no list per vertex), computed in parallel.
+        let masks: Vec<u64> = (0..graph.vertex_count())
+            .into_par_iter()
+            .map(|v| edge_part[offsets[v] as usize..offsets[v + 1] as usize].iter().fold(0, |m, &p| m | 1 << p))
+            .collect();
+        return masks
+            .iter()
+            .enumerate()
+            .map(|(v, &mask)| {
+                let mut best: Option<u32> = None;
+                let mut rest = mask;
+                while rest != 0 {
+                    let p = rest.trailing_zeros();
+                    rest &= rest - 1;
+                    if best.is_none_or(|b| count[p as usize] < count[b as usize]) {
+                        best = Some(p);
+                    }
+                }
+                let p = best.unwrap_or_else(|| fallback(v));
+                count[p as usize] += 1;
+                p
+            })
+            .collect();
+    }
     // Candidates per vertex: its distinct out-entry partitions, computed in parallel.
     let candidates: Vec<Vec<u32>> = (0..graph.vertex_count())
         .into_par_iter()
@@ -209,14 +236,13 @@ fn masters(graph: &Graph, edge_part: &[u32], parts: u32) -> Vec<u32> {
             own
         })
         .collect();
-    let mut count = vec![0u64; parts as usize];
     candidates
         .iter()
         .enumerate()
         .map(|(v, own)| {
             let p = match own.iter().min_by_key(|&&p| (count[p as usize], p)) {
                 Some(&p) => p,
-                None => first_in.get(v).copied().flatten().unwrap_or(v as u32 % parts),
+                None => fallback(v),
             };
             count[p as usize] += 1;
             p
