@@ -249,3 +249,50 @@ fn masters(graph: &Graph, edge_part: &[u32], parts: u32) -> Vec<u32> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rule `masters` implements, spelled out: in id order, the partition with the fewest
+    /// masters so far among those holding the vertex's out-entries (ties: lowest id).
+    fn masters_by_lists(graph: &Graph, edge_part: &[u32], parts: u32) -> Vec<u32> {
+        let offsets = graph.out_edges().offsets();
+        let mut count = vec![0u64; parts as usize];
+        (0..graph.vertex_count())
+            .map(|v| {
+                let own = &edge_part[offsets[v] as usize..offsets[v + 1] as usize];
+                let p = own.iter().copied().min_by_key(|&p| (count[p as usize], p)).unwrap_or(v as u32 % parts);
+                count[p as usize] += 1;
+                p
+            })
+            .collect()
+    }
+
+    #[test]
+    fn masters_follow_the_rule_with_and_without_bit_masks() {
+        // Undirected, so every vertex with an edge has out-entries; 7 and 200 are isolated.
+        let mut x = 99u64;
+        let edges: Vec<(u64, u64)> = (0..400)
+            .map(|_| {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                ((x >> 40) % 90, (x >> 20) % 90)
+            })
+            .filter(|&(u, v)| u != 7 && v != 7)
+            .chain([(100, 101)])
+            .collect();
+        let list = dgraph_datasets::EdgeList { edges, weights: None, extra_vertices: vec![7, 200], directed: false };
+        let g = Graph::from_edge_list("masters", &list, Default::default()).expect("builds").0;
+        assert_eq!(g.out_edges().degree(g.ids().dense(7).expect("7")), 0);
+        for parts in [1, 5, 63, 64, 65, 130] {
+            let edge_part: Vec<u32> = g
+                .out_edges()
+                .targets()
+                .iter()
+                .enumerate()
+                .map(|(i, &t)| (crate::hash(i as u64 ^ u64::from(t), 3) % u64::from(parts)) as u32)
+                .collect();
+            assert_eq!(masters(&g, &edge_part, parts), masters_by_lists(&g, &edge_part, parts), "{parts} parts");
+        }
+    }
+}
