@@ -117,7 +117,7 @@ def main():
                 # The graph crate's process also times dgraph's engine (same process, same warm
                 # state): that ratio is the like-for-like one.
                 inproc = row["graph_crate"].get("dgraph_in_process", {}).get(algo)
-                last = (f"{inproc:>14.4f}", f"{c / inproc:>6.2f}") if inproc and c else (f"{'-':>14}", f"{'-':>6}")
+                last = (f"{inproc:>14.4f}" if inproc else f"{'-':>14}", f"{c / inproc:>6.2f}" if inproc and c else f"{'-':>6}")
                 print(f"{algo:<15} {d:>9.4f} {cols[0][0]:>10} {cols[0][1]} {cols[1][0]} {cols[1][1]} {cols[2][0]} {cols[2][1]} {last[0]} {last[1]}")
     print(json.dumps(records))
 
