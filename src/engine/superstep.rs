@@ -868,7 +868,7 @@ impl<P: VertexProgram> Runner<'_, P> {
     fn apply_dense(
         &self,
         values: &mut [P::Value],
-        combined: Vec<Option<P::Message>>,
+        mut combined: Vec<Option<P::Message>>,
         ctx: &Step<'_>,
         all_active: bool,
     ) -> (f64, Vec<u32>) {
@@ -882,47 +882,35 @@ impl<P: VertexProgram> Runner<'_, P> {
             );
             return (f64::INFINITY, Vec::new());
         }
-        if p.tolerance().is_none() {
-            // No change to measure: apply and collect the next frontier in one pass (in vertex
-            // order: rayon's collect keeps it).
-            let next = values
-                .par_iter_mut()
-                .zip(combined.into_par_iter())
-                .enumerate()
-                .with_min_len(BLOCK)
-                .filter_map(|(v, (value, message))| {
-                    if !all_active && message.is_none() {
-                        return None;
-                    }
-                    let (new, active) = p.apply(v as u32, value, message, ctx);
-                    *value = new;
-                    (active && !all_active).then_some(v as u32)
-                })
-                .collect();
-            return (0.0, next);
-        }
-        let results: Vec<(bool, f64)> = values
-            .par_iter_mut()
-            .zip(combined.into_par_iter())
+        // Per block: apply, sum the block's changes (grouped as `deterministic_sum` groups
+        // them) and collect its share of the next frontier, in vertex order.
+        let track = p.tolerance().is_some();
+        let blocks: Vec<(f64, Vec<u32>)> = values
+            .par_chunks_mut(BLOCK)
+            .zip(combined.par_chunks_mut(BLOCK))
             .enumerate()
-            .with_min_len(BLOCK)
-            .map(|(v, (value, message))| {
-                if !all_active && message.is_none() {
-                    return (false, 0.0);
+            .map(|(b, (slots, messages))| {
+                let (mut changes, mut next) = (Vec::new(), Vec::new());
+                for (i, (value, message)) in slots.iter_mut().zip(messages).enumerate() {
+                    let message = message.take();
+                    if !all_active && message.is_none() {
+                        continue;
+                    }
+                    let v = (b * BLOCK + i) as u32;
+                    let (new, active) = p.apply(v, value, message, ctx);
+                    if track {
+                        changes.push(p.change(value, &new));
+                    }
+                    *value = new;
+                    if active && !all_active {
+                        next.push(v);
+                    }
                 }
-                let (new, active) = p.apply(v as u32, value, message, ctx);
-                let change = p.change(value, &new);
-                *value = new;
-                (active, change)
+                (block_sum(changes.into_iter()), next)
             })
             .collect();
-        let change = deterministic_sum(results.len(), |v| results[v].1);
-        let next = if all_active {
-            Vec::new()
-        } else {
-            (0..self.n as u32).into_par_iter().filter(|&v| results[v as usize].0).collect()
-        };
-        (change, next)
+        let change = blocks.iter().map(|b| b.0).sum();
+        (change, blocks.into_iter().flat_map(|b| b.1).collect())
     }
 
     /// Applies combined messages (sorted by target, one list per push range) to the vertices
