@@ -741,13 +741,14 @@ impl<P: VertexProgram> Runner<'_, P> {
             .collect()
     }
 
-    /// Sparse superstep: the frontier pushes; returns `(vertex, combined message)` by vertex.
     /// The target ranges of a push: how many, and vertices per range.
     fn push_ranges(&self) -> (usize, usize) {
         let ranges = self.n.clamp(1, PUSH_RANGES);
         (ranges, self.n.div_ceil(ranges).max(1))
     }
 
+    /// Sparse superstep: the frontier pushes; returns, per target range, the `(vertex,
+    /// combined message)` pairs sorted by vertex.
     fn push(
         &self,
         values: &[P::Value],
@@ -882,15 +883,15 @@ impl<P: VertexProgram> Runner<'_, P> {
             );
             return (f64::INFINITY, Vec::new());
         }
-        // Per block: apply, sum the block's changes (grouped as `deterministic_sum` groups
-        // them) and collect its share of the next frontier, in vertex order.
+        // Per block: apply, sum the block's changes in vertex order (blocks as
+        // `deterministic_sum` groups them) and collect its share of the next frontier.
         let track = p.tolerance().is_some();
         let blocks: Vec<(f64, Vec<u32>)> = values
             .par_chunks_mut(BLOCK)
             .zip(combined.par_chunks_mut(BLOCK))
             .enumerate()
             .map(|(b, (slots, messages))| {
-                let (mut changes, mut next) = (Vec::new(), Vec::new());
+                let (mut change, mut next) = (0.0, Vec::new());
                 for (i, (value, message)) in slots.iter_mut().zip(messages).enumerate() {
                     let message = message.take();
                     if !all_active && message.is_none() {
@@ -899,14 +900,14 @@ impl<P: VertexProgram> Runner<'_, P> {
                     let v = (b * BLOCK + i) as u32;
                     let (new, active) = p.apply(v, value, message, ctx);
                     if track {
-                        changes.push(p.change(value, &new));
+                        change += p.change(value, &new);
                     }
                     *value = new;
                     if active && !all_active {
                         next.push(v);
                     }
                 }
-                (block_sum(changes.into_iter()), next)
+                (change, next)
             })
             .collect();
         let change = blocks.iter().map(|b| b.0).sum();
