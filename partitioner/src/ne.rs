@@ -46,6 +46,14 @@ struct Vertex {
     core: u32,
 }
 
+impl Vertex {
+    /// Whether it is a high vertex (never scanned nor expanded).
+    #[inline]
+    fn is_hub(&self) -> bool {
+        self.core == HUB
+    }
+}
+
 /// The low vertices' edges as `(neighbour, canonical entry)` pairs, a self-loop once.
 pub(crate) struct Adjacency {
     vertex: Vec<Vertex>,
@@ -118,7 +126,7 @@ impl Adjacency {
     }
 
     fn is_low(&self, v: u32) -> bool {
-        self.vertex[v as usize].core != HUB
+        !self.vertex[v as usize].is_hub()
     }
 
     /// The listed pairs of `v`.
@@ -199,10 +207,10 @@ impl Growth<'_> {
         self.part[c as usize] = p;
         self.taken[c as usize / 64] |= 1 << (c % 64);
         self.count += 1;
-        if self.vertex[y as usize].core != HUB {
+        if !self.vertex[y as usize].is_hub() {
             self.vertex[y as usize].open -= 1;
         }
-        if z != y && self.vertex[z as usize].core != HUB {
+        if z != y && !self.vertex[z as usize].is_hub() {
             self.vertex[z as usize].open -= 1;
         }
         self.count < self.target
@@ -258,7 +266,7 @@ impl Growth<'_> {
                 self.assign(c, x, y, p)
             } else if !self.join(y, p) {
                 false
-            } else if self.vertex[y as usize].core == HUB {
+            } else if self.vertex[y as usize].is_hub() {
                 // A low y took the edge when it scanned; a high one does not scan.
                 self.assign(c, x, y, p)
             } else {
