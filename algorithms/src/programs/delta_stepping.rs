@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rayon::prelude::*;
 
@@ -15,14 +16,13 @@ use crate::real::Real;
 /// Frontier vertices per rayon task.
 const CHUNK: usize = 256;
 
-/// A task keeps working on its own current-bucket vertices while it has fewer than this.
+/// After each task, its thread relaxes its own share of the current bucket at once while that
+/// share holds fewer vertices than this (bucket fusion); larger shares wait for the next phase.
 const FUSE: usize = 1024;
 
-/// Buckets ahead of the current one that a task collects in place (farther ones go to a list).
+/// Buckets held in a thread's ring (the current one and those just above it); farther ones wait
+/// in a map.
 const NEAR: usize = 16;
-
-/// What one task found: vertices for the next [`NEAR`] buckets, and `(bucket, vertex)` beyond.
-type Found = (Vec<Vec<u32>>, Vec<(u64, u32)>);
 
 /// Delta-stepping parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -163,59 +163,157 @@ impl<F: Real> PartitionProgram for DeltaStepping<F> {
         // Non-negative floats order like their bit patterns, so an atomic minimum on the bits
         // is a float minimum.
         let dist: Vec<F::Atomic> = distances.par_iter().map(|&d| F::atomic(d)).collect();
-        let mut bins: BTreeMap<u64, Vec<u32>> = BTreeMap::new();
-        for &u in active {
-            let d = distances[u as usize];
-            if d.to_f64().is_finite() {
-                bins.entry(self.bucket(d)).or_default().push(u);
+        // One set of buckets per thread, kept across phases (as GAP's `local_bins`): a task
+        // pushes into its thread's buckets, so nothing is allocated or merged per task.
+        let threads: Vec<Mutex<Buckets>> =
+            (0..rayon::current_num_threads().max(1)).map(|_| Mutex::new(Buckets::default())).collect();
+        {
+            let mut seeds = lock(&threads[0]);
+            for &u in active {
+                let d = distances[u as usize];
+                if d.to_f64().is_finite() {
+                    seeds.push(self.bucket(d), u);
+                }
             }
         }
-        while let Some((current, frontier)) = bins.pop_first() {
-            let found: Vec<Found> = frontier
-                .par_chunks(CHUNK)
-                .map(|chunk| {
-                    let mut near: Vec<Vec<u32>> = vec![Vec::new(); NEAR];
-                    let mut far: Vec<(u64, u32)> = Vec::new();
-                    let mut relax = |u: u32, near: &mut Vec<Vec<u32>>| {
-                        let du = F::load(&dist[u as usize]);
-                        // Settled in an earlier bucket since it was queued here.
-                        if self.bucket(du) < current {
-                            return;
-                        }
-                        let mut lowered = |v: u32, candidate: F| {
-                            let b = self.bucket(candidate);
-                            match near.get_mut((b - current) as usize) {
-                                Some(list) => list.push(v),
-                                None => far.push((b, v)),
-                            }
-                        };
-                        relax_row(&dist, graph.neighbors(u), graph.neighbor_weights(u), du, &mut lowered);
-                    };
-                    for &u in chunk {
-                        relax(u, &mut near);
-                    }
-                    // Bucket fusion (as GAP and the graph crate do): while this task's share of
-                    // the current bucket stays small, finish it here instead of waiting for
-                    // the next parallel step.
-                    while !near[0].is_empty() && near[0].len() < FUSE {
-                        let mine = std::mem::take(&mut near[0]);
-                        for &u in &mine {
-                            relax(u, &mut near);
-                        }
-                    }
-                    (near, far)
-                })
-                .collect();
-            for (near, far) in found {
-                for (i, list) in near.into_iter().enumerate().filter(|(_, l)| !l.is_empty()) {
-                    bins.entry(current + i as u64).or_default().extend(list);
-                }
-                for (b, v) in far {
-                    bins.entry(b).or_default().push(v);
-                }
+        let mut frontier: Vec<u32> = Vec::new();
+        while let Some(current) = threads.iter().filter_map(|t| lock(t).lowest()).min() {
+            frontier.clear();
+            for t in &threads {
+                let mut t = lock(t);
+                t.advance(current);
+                t.move_into(current, &mut frontier);
             }
+            frontier.par_chunks(CHUNK).for_each(|chunk| {
+                let index = rayon::current_thread_index().unwrap_or(0) % threads.len();
+                let mut buckets = lock(&threads[index]);
+                let relax = |u: u32, buckets: &mut Buckets| {
+                    let du = F::load(&dist[u as usize]);
+                    // Settled in an earlier bucket since it was queued here.
+                    if self.bucket(du) < current {
+                        return;
+                    }
+                    let mut lowered = |v: u32, candidate: F| buckets.push(self.bucket(candidate), v);
+                    relax_row(&dist, graph.neighbors(u), graph.neighbor_weights(u), du, &mut lowered);
+                };
+                for &u in chunk {
+                    relax(u, &mut buckets);
+                }
+                // Bucket fusion (as GAP and the graph crate do): while this thread's share of
+                // the current bucket stays small, finish it here instead of waiting for the
+                // next parallel step.
+                loop {
+                    let mine = buckets.take(current);
+                    if mine.is_empty() || mine.len() >= FUSE {
+                        buckets.give_back(current, mine);
+                        break;
+                    }
+                    for &u in &mine {
+                        relax(u, &mut buckets);
+                    }
+                    buckets.recycle(mine);
+                }
+            });
         }
         distances.par_iter_mut().zip(&dist).for_each(|(d, a)| *d = F::load(a));
+    }
+}
+
+/// A thread's buckets (only that thread locks them while a phase runs; a poisoned lock means a
+/// relaxation panicked, and the panic is already on its way out).
+fn lock(buckets: &Mutex<Buckets>) -> MutexGuard<'_, Buckets> {
+    buckets.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// One thread's buckets of vertices to relax: a ring of [`NEAR`] lists for the buckets
+/// `base..base + NEAR` (slot `bucket % NEAR`), and a map for the buckets beyond. Lists keep
+/// their capacity when emptied, so a run allocates little after its first phases.
+#[derive(Default)]
+struct Buckets {
+    base: u64,
+    ring: Vec<Vec<u32>>,
+    far: BTreeMap<u64, Vec<u32>>,
+    /// An emptied list kept for reuse.
+    spare: Vec<u32>,
+}
+
+impl Buckets {
+    fn push(&mut self, bucket: u64, v: u32) {
+        // Relaxing never lowers a distance below the current bucket, which `base` never passes.
+        let bucket = bucket.max(self.base);
+        if bucket - self.base < NEAR as u64 {
+            if self.ring.is_empty() {
+                self.ring.resize_with(NEAR, Vec::new);
+            }
+            self.ring[(bucket % NEAR as u64) as usize].push(v);
+        } else {
+            self.far.entry(bucket).or_default().push(v);
+        }
+    }
+
+    /// The lowest bucket holding a vertex.
+    fn lowest(&self) -> Option<u64> {
+        let near = (self.base..self.base + self.ring.len() as u64)
+            .find(|&b| !self.ring[(b % NEAR as u64) as usize].is_empty());
+        near.or_else(|| self.far.keys().next().copied())
+    }
+
+    /// Moves the window to start at `to` (every bucket below it is empty), bringing the far
+    /// buckets that now fall inside it into the ring.
+    fn advance(&mut self, to: u64) {
+        if to <= self.base {
+            return;
+        }
+        self.base = to;
+        while let Some(entry) = self.far.first_entry() {
+            if entry.key().saturating_sub(self.base) >= NEAR as u64 {
+                break;
+            }
+            let (bucket, list) = entry.remove_entry();
+            if self.ring.is_empty() {
+                self.ring.resize_with(NEAR, Vec::new);
+            }
+            let slot = &mut self.ring[(bucket % NEAR as u64) as usize];
+            if slot.is_empty() {
+                *slot = list;
+            } else {
+                slot.extend(list);
+            }
+        }
+    }
+
+    /// Empties bucket `bucket` (inside the window) and returns its vertices.
+    fn take(&mut self, bucket: u64) -> Vec<u32> {
+        match self.ring.get_mut((bucket % NEAR as u64) as usize) {
+            Some(slot) => std::mem::replace(slot, std::mem::take(&mut self.spare)),
+            None => Vec::new(),
+        }
+    }
+
+    /// Moves bucket `bucket`'s vertices (inside the window) to the end of `out`.
+    fn move_into(&mut self, bucket: u64, out: &mut Vec<u32>) {
+        if let Some(slot) = self.ring.get_mut((bucket % NEAR as u64) as usize) {
+            out.append(slot);
+        }
+    }
+
+    /// Puts `list` back as bucket `bucket`'s contents, ahead of anything pushed since `take`.
+    fn give_back(&mut self, bucket: u64, mut list: Vec<u32>) {
+        if list.is_empty() {
+            return self.recycle(list);
+        }
+        let slot = &mut self.ring[(bucket % NEAR as u64) as usize];
+        list.append(slot);
+        let emptied = std::mem::replace(slot, list);
+        self.recycle(emptied);
+    }
+
+    /// Keeps an emptied list's capacity for the next [`Buckets::take`].
+    fn recycle(&mut self, mut list: Vec<u32>) {
+        list.clear();
+        if list.capacity() > self.spare.capacity() {
+            self.spare = list;
+        }
     }
 }
 
@@ -273,6 +371,53 @@ mod tests {
             let mut d: Vec<f64> = (0..4).map(|v| p.init(v)).collect();
             p.compute(&g, &mut d, &[0]);
             assert_eq!(d, [0.0, 3.0, 3.0, 5.0], "delta {delta}");
+        }
+    }
+
+    #[test]
+    fn large_buckets_are_carried_over_and_far_buckets_come_back() {
+        // 0 -> a_i (1) for 2,000 vertices a_i; a_i -> five b (0 each); b -> its c (1); and a
+        // chain of weight-100 edges from 0 (buckets far beyond the ring). With delta 1, a thread's
+        // share of bucket 1 grows past the fusion threshold, so it is handed to the next phase.
+        let a = 2_000usize;
+        let (first_b, first_c) = (1 + a, 1 + a + 5 * a);
+        let chain = first_c + 5 * a;
+        let n = chain + 4;
+        let mut rows: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
+        for i in 0..a {
+            rows[0].push(((1 + i) as u32, 1.0));
+            for j in 0..5 {
+                let b = first_b + 5 * i + j;
+                rows[1 + i].push((b as u32, 0.0));
+                rows[b].push(((first_c + 5 * i + j) as u32, 1.0));
+            }
+        }
+        rows[0].push((chain as u32, 100.0));
+        for k in 0..3 {
+            rows[chain + k].push(((chain + k + 1) as u32, 100.0));
+        }
+        let mut offsets = vec![0u64];
+        let (mut targets, mut weights) = (Vec::new(), Vec::new());
+        for row in &rows {
+            targets.extend(row.iter().map(|e| e.0));
+            weights.extend(row.iter().map(|e| e.1));
+            offsets.push(targets.len() as u64);
+        }
+        let g = LocalGraph {
+            offsets: &offsets,
+            targets: &targets,
+            weights: Some(&weights),
+            incoming: None,
+            symmetric: false,
+        };
+        for threads in [1, 2, 4] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool");
+            let p = DeltaStepping::new(DeltaSteppingConfig { source: 0, delta: Some(1.0) });
+            let mut d: Vec<f64> = (0..n as u32).map(|v| p.init(v)).collect();
+            pool.install(|| p.compute(&g, &mut d, &[0]));
+            assert!(d[1..first_c].iter().all(|&x| x == 1.0), "{threads} threads");
+            assert!(d[first_c..chain].iter().all(|&x| x == 2.0), "{threads} threads");
+            assert_eq!(d[chain..], [100.0, 200.0, 300.0, 400.0], "{threads} threads");
         }
     }
 
