@@ -140,43 +140,18 @@ pub fn run(
     Ok(AlgorithmRun { algorithm, output, supersteps, events, seconds: start.elapsed().as_secs_f64() })
 }
 
-/// The first negative weight. Blocks are scanned in parallel with plain loops (a kron-20 graph
-/// has 31M weights; rayon's per-item `position_first` took 0.3 s on it), the first block with
-/// one then sequentially.
-fn first_negative(weights: &[f64]) -> Option<usize> {
-    const BLOCK: usize = 1 << 16;
-    let block = weights.par_chunks(BLOCK).position_first(|c| c.iter().any(|&w| w < 0.0))?;
-    let start = block * BLOCK;
-    weights[start..].iter().position(|&w| w < 0.0).map(|i| start + i)
-}
-
+/// SSSP's preconditions: weights (or `--unit-weights`), none negative; read from the graph's
+/// weight summary, computed once per graph.
 fn check_weights(g: &dgraph_datasets::Graph, options: &RunOptions) -> Result<(), RunError> {
     let csr = g.out_edges();
-    let Some(weights) = csr.weights() else {
+    let (Some(weights), Some(summary)) = (csr.weights(), g.weight_summary()) else {
         return if options.unit_weights { Ok(()) } else { Err(RunError::Unweighted) };
     };
-    let Some(i) = first_negative(weights) else { return Ok(()) };
+    let Some(i) = summary.first_negative.map(|i| i as usize) else { return Ok(()) };
     let source = csr.offsets().partition_point(|&o| o <= i as u64) - 1;
     Err(RunError::NegativeWeight {
         from: g.ids().external(source as u32),
         target: g.ids().external(csr.targets()[i]),
         weight: weights[i],
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::first_negative;
-
-    #[test]
-    fn the_first_negative_weight_is_found_in_any_block() {
-        let mut w = vec![1.0; 200_000];
-        assert_eq!(first_negative(&w), None);
-        w[150_001] = -2.0;
-        w[199_999] = -1.0;
-        assert_eq!(first_negative(&w), Some(150_001));
-        w[3] = -0.5;
-        assert_eq!(first_negative(&w), Some(3));
-        assert_eq!(first_negative(&[]), None);
-    }
 }

@@ -10,6 +10,7 @@ use crate::build::{self, BuildOptions, BuildReport, Segment};
 use crate::csr::Csr;
 use crate::error::{Error, Result};
 use crate::ids::{IdMap, MAX_VERTICES};
+use crate::weights::WeightSummary;
 
 /// Descriptive data that travels with a graph (and into `.dgraph` files).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35,6 +36,7 @@ pub struct Graph {
     pub(crate) ids: IdMap,
     pub(crate) self_loops: u64,
     pub(crate) checksum: OnceLock<u64>,
+    pub(crate) weight_summary: OnceLock<WeightSummary>,
 }
 
 /// Degree and multiplicity statistics of a built graph (see [`Graph::stats`]).
@@ -163,7 +165,16 @@ impl Graph {
         // `build_csr` frees the input edges as soon as they are scattered.
         let (out, report, self_loops) = build::build_csr(segments, ids.len(), symmetric, options);
         let inc = (!symmetric).then(|| build::transpose(&out));
-        let graph = Graph { metadata, directed: !symmetric, out, inc, ids, self_loops, checksum: OnceLock::new() };
+        let graph = Graph {
+            metadata,
+            directed: !symmetric,
+            out,
+            inc,
+            ids,
+            self_loops,
+            checksum: OnceLock::new(),
+            weight_summary: OnceLock::new(),
+        };
         (graph, report)
     }
 
@@ -223,6 +234,7 @@ impl Graph {
             ids,
             self_loops: self.self_loops,
             checksum: OnceLock::new(),
+            weight_summary: OnceLock::new(),
         }
     }
 
@@ -322,6 +334,13 @@ impl Graph {
     /// file format or thread count produced them.
     pub fn checksum(&self) -> u64 {
         *self.checksum.get_or_init(|| content_checksum(self))
+    }
+
+    /// Count, sum, smallest positive and first negative of the weights (`None` on an unweighted
+    /// graph): one parallel pass over the out-edges' weights the first time, kept afterwards.
+    pub fn weight_summary(&self) -> Option<WeightSummary> {
+        let weights = self.out.weights()?;
+        Some(*self.weight_summary.get_or_init(|| crate::weights::summarize(weights)))
     }
 
     /// The checksum as printed: `xxh3:` and 16 hex digits.

@@ -30,6 +30,7 @@ mod graph;
 mod ids;
 pub mod progress;
 mod scatter;
+mod weights;
 
 pub use build::{BuildOptions, BuildReport};
 pub use csr::Csr;
@@ -37,3 +38,4 @@ pub use error::{Error, Position, Result};
 pub use formats::{Format, Loaded, ReadOptions};
 pub use graph::{EdgeList, Graph, GraphStats, Metadata};
 pub use ids::{IdMap, MAX_VERTICES};
+pub use weights::WeightSummary;

@@ -88,17 +88,10 @@ impl DeltaStepping<f64> {
     /// about one bucket's worth of new vertices each (Meyer and Sanders' `Θ(1/d)` for weights
     /// in `[0, 1]`).
     pub fn default_delta(graph: &Graph) -> f64 {
-        let Some(weights) = graph.out_edges().weights() else { return 1.0 };
-        if weights.is_empty() {
-            return 1.0;
-        }
-        let (sum, min) = weights
-            .par_iter()
-            .fold(|| (0.0f64, f64::INFINITY), |(s, m), &w| (s + w, if w > 0.0 { m.min(w) } else { m }))
-            .reduce(|| (0.0, f64::INFINITY), |a, b| (a.0 + b.0, a.1.min(b.1)));
-        let mean_degree = weights.len() as f64 / graph.vertex_count().max(1) as f64;
-        let delta = sum / weights.len() as f64 / mean_degree.max(1.0);
-        let delta = if min.is_finite() { delta.max(min) } else { delta };
+        let Some(weights) = graph.weight_summary() else { return 1.0 };
+        let mean_degree = weights.count as f64 / graph.vertex_count().max(1) as f64;
+        let delta = weights.mean() / mean_degree.max(1.0);
+        let delta = weights.min_positive.map_or(delta, |min| delta.max(min));
         if delta.is_finite() && delta > 0.0 {
             delta
         } else {

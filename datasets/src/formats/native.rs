@@ -265,6 +265,7 @@ fn from_map_len(path: &Path, map: Arc<Mmap>, len: usize) -> Result<Graph> {
         ids,
         self_loops: archived.self_loops.to_native(),
         checksum,
+        weight_summary: OnceLock::new(),
     };
     if graph.is_directed() != graph.inc.is_some() {
         return Err(Error::corrupt(path, "a directed graph needs in-edges, an undirected one none"));
