@@ -22,6 +22,7 @@
 mod algorithm;
 mod output;
 pub mod partition_program;
+mod prefetch;
 pub mod program;
 pub mod programs;
 pub mod real;

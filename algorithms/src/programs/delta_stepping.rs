@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use dgraph_datasets::Graph;
 
 use crate::partition_program::{LocalGraph, PartitionProgram};
+use crate::prefetch::prefetch;
 use crate::real::Real;
 
 /// Frontier vertices per rayon task.
@@ -189,9 +190,7 @@ impl<F: Real> PartitionProgram for DeltaStepping<F> {
                     let mut lowered = |v: u32, candidate: F| buckets.push(self.bucket(candidate), v);
                     relax_row(&dist, graph.neighbors(u), graph.neighbor_weights(u), du, &mut lowered);
                 };
-                for &u in chunk {
-                    relax(u, &mut buckets);
-                }
+                relax_each(graph, &dist, chunk, |u| relax(u, &mut buckets));
                 // Bucket fusion (as GAP and the graph crate do): while this thread's share of
                 // the current bucket stays small, finish it here instead of waiting for the
                 // next parallel step.
@@ -201,14 +200,42 @@ impl<F: Real> PartitionProgram for DeltaStepping<F> {
                         buckets.give_back(current, mine);
                         break;
                     }
-                    for &u in &mine {
-                        relax(u, &mut buckets);
-                    }
+                    relax_each(graph, &dist, &mine, |u| relax(u, &mut buckets));
                     buckets.recycle(mine);
                 }
             });
         }
         distances.par_iter_mut().zip(&dist).for_each(|(d, a)| *d = F::load(a));
+    }
+}
+
+/// How far ahead in a list of vertices [`relax_each`] prefetches their distances and offsets
+/// (their rows: half as far). Measured on kron-20: 8 took 0.65-0.75x the time of no prefetch,
+/// 4 gained little, 16 and 32 no more than 8.
+const AHEAD: usize = 8;
+
+/// Calls `relax` on each of `vertices` in order, asking the processor to load what the later
+/// ones will read: the distance and row offsets of the vertex [`AHEAD`] places on, and the first
+/// targets and weights of the one `AHEAD / 2` places on (its offsets have arrived by then). The
+/// frontier is in no useful order, so each of these is otherwise a cache miss that the
+/// relaxation waits on.
+#[inline(always)]
+fn relax_each<A>(graph: &LocalGraph<'_>, dist: &[A], vertices: &[u32], mut relax: impl FnMut(u32)) {
+    for (i, &u) in vertices.iter().enumerate() {
+        if let Some(&w) = vertices.get(i + AHEAD) {
+            prefetch(&dist[w as usize]);
+            prefetch(&graph.offsets[w as usize]);
+        }
+        if let Some(&w) = vertices.get(i + AHEAD / 2) {
+            let start = graph.offsets[w as usize] as usize;
+            if let Some(t) = graph.targets.get(start) {
+                prefetch(t);
+            }
+            if let Some(w) = graph.weights.and_then(|ws| ws.get(start)) {
+                prefetch(w);
+            }
+        }
+        relax(u);
     }
 }
 
