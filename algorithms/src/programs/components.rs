@@ -158,8 +158,12 @@ impl UnionFind {
                 return x;
             }
             let gp = self.parent[p as usize].load(Ordering::Relaxed);
-            // Path halving; losing the race only skips a shortcut.
-            let _ = self.parent[x as usize].compare_exchange(p, gp, Ordering::Relaxed, Ordering::Relaxed);
+            // Path halving; losing the race only skips a shortcut. When `p` is the root there
+            // is nothing to shorten, and a compare-exchange would still take the cache line
+            // from the other threads (on urand-20 that doubled some runs' sampling phase).
+            if gp != p {
+                let _ = self.parent[x as usize].compare_exchange(p, gp, Ordering::Relaxed, Ordering::Relaxed);
+            }
             x = gp;
         }
     }
@@ -167,7 +171,9 @@ impl UnionFind {
     /// Makes `x` point straight at its root.
     fn compress(&self, x: u32) {
         let root = self.find(x);
-        self.parent[x as usize].store(root, Ordering::Relaxed);
+        if self.parent[x as usize].load(Ordering::Relaxed) != root {
+            self.parent[x as usize].store(root, Ordering::Relaxed);
+        }
     }
 
     fn union(&self, a: u32, b: u32) {
