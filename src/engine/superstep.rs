@@ -166,7 +166,7 @@ pub(crate) fn run<P: VertexProgram>(
 
 impl<P: VertexProgram> Runner<'_, P> {
     fn step(&self, superstep: u32, aggregate: f64) -> Step<'_> {
-        Step { out: self.out, superstep, aggregate }
+        Step { out_offsets: self.out.offsets(), superstep, aggregate }
     }
 
     fn run(&self) -> Run<P::Value> {
@@ -322,7 +322,9 @@ impl<P: VertexProgram> Runner<'_, P> {
         let messages: &[P::Message] = &state.messages;
         // One row set (the common case: in-edges, or an undirected graph's edges): the rows
         // are sliced straight from the CSR, with no per-vertex loop over row sets.
-        let single = (rows.len() == 1).then(|| rows[0]);
+        // The arrays are taken once: a CSR reaches them through its buffers, which would cost
+        // two dereferences per vertex.
+        let single = (rows.len() == 1).then(|| (rows[0].offsets(), rows[0].targets()));
         let ahead = p.message_ignores_step();
         let mut spare = std::mem::take(&mut state.spare);
         // Without look-ahead the spare buffer is empty: give each block an empty slice.
@@ -340,7 +342,7 @@ impl<P: VertexProgram> Runner<'_, P> {
                 // A copy on this task's stack: the compiler then sees that no store below can
                 // change it and hoists what the program derives from it (PageRank's `(1-d)/n`
                 // and sink share) out of the vertex loop.
-                let ctx = &Step { out: ctx.out, superstep: ctx.superstep, aggregate: ctx.aggregate };
+                let ctx = &Step { out_offsets: ctx.out_offsets, superstep: ctx.superstep, aggregate: ctx.aggregate };
                 let timer = Timer::start(self.origin);
                 let mut delivered = 0;
                 for (i, slot) in slots.iter_mut().enumerate() {
@@ -348,8 +350,8 @@ impl<P: VertexProgram> Runner<'_, P> {
                     // As in the general pull: a vertex that wants no messages gets none.
                     let message = if !p.wants_messages(v as u32, &values_now[v]) {
                         None
-                    } else if let Some(csr) = single {
-                        let nbrs = csr.neighbors(v as u32);
+                    } else if let Some((offsets, targets)) = single {
+                        let nbrs = &targets[offsets[v] as usize..offsets[v + 1] as usize];
                         match nbrs.first() {
                             None => None,
                             Some(&u) if p.first_message_suffices() => Some(messages[u as usize].clone()),
