@@ -373,19 +373,18 @@ fn relax_row<F: Real>(
 mod tests {
     use super::*;
 
+    /// A directed local graph with weights.
+    fn weighted<'a>(offsets: &'a [u64], targets: &'a [u32], weights: &'a [f64]) -> LocalGraph<'a> {
+        LocalGraph { offsets, targets, weights: Some(weights), incoming: None, symmetric: false }
+    }
+
     #[test]
     fn any_delta_gives_the_same_distances() {
         // A cycle with a chord and a zero-weight edge: 0->1 (3), 1->2 (0), 2->3 (2), 3->0 (1), 0->3 (7).
         let offsets = [0u64, 2, 3, 4, 5];
         let targets = [1u32, 3, 2, 3, 0];
         let weights = [3.0, 7.0, 0.0, 2.0, 1.0];
-        let g = LocalGraph {
-            offsets: &offsets,
-            targets: &targets,
-            weights: Some(&weights),
-            incoming: None,
-            symmetric: false,
-        };
+        let g = weighted(&offsets, &targets, &weights);
         for delta in [0.5, 1.0, 2.0, 100.0] {
             let p = DeltaStepping::new(DeltaSteppingConfig { source: 0, delta: Some(delta) });
             let mut d: Vec<f64> = (0..4).map(|v| p.init(v)).collect();
@@ -423,13 +422,7 @@ mod tests {
             weights.extend(row.iter().map(|e| e.1));
             offsets.push(targets.len() as u64);
         }
-        let g = LocalGraph {
-            offsets: &offsets,
-            targets: &targets,
-            weights: Some(&weights),
-            incoming: None,
-            symmetric: false,
-        };
+        let g = weighted(&offsets, &targets, &weights);
         for threads in [1, 2, 4] {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool");
             let p = DeltaStepping::new(DeltaSteppingConfig { source: 0, delta: Some(1.0) });
