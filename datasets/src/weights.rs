@@ -14,7 +14,7 @@ pub struct WeightSummary {
     pub sum: f64,
     /// The smallest weight above zero, if any.
     pub min_positive: Option<f64>,
-    /// The index (into [`crate::Csr::weights`] of the out-edges) of the first negative weight.
+    /// Where the first negative weight is: its index in the out-edges' [`crate::Csr::weights`].
     pub first_negative: Option<u64>,
 }
 
