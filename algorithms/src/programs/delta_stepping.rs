@@ -194,12 +194,8 @@ impl<F: Real> PartitionProgram for DeltaStepping<F> {
                 // Bucket fusion (as GAP and the graph crate do): while this thread's share of
                 // the current bucket stays small, finish it here instead of waiting for the
                 // next parallel step.
-                loop {
+                while (1..FUSE).contains(&buckets.len(current)) {
                     let mine = buckets.take(current);
-                    if mine.is_empty() || mine.len() >= FUSE {
-                        buckets.give_back(current, mine);
-                        break;
-                    }
                     relax_each(graph, &dist, &mine, |u| relax(u, &mut buckets));
                     buckets.recycle(mine);
                 }
@@ -258,14 +254,24 @@ struct Buckets {
 }
 
 impl Buckets {
+    /// The list of `bucket`, which must lie inside the window (the ring is made on first use).
+    fn slot(&mut self, bucket: u64) -> &mut Vec<u32> {
+        if self.ring.is_empty() {
+            self.ring.resize_with(NEAR, Vec::new);
+        }
+        &mut self.ring[(bucket % NEAR as u64) as usize]
+    }
+
+    /// How many vertices wait in `bucket` (inside the window).
+    fn len(&self, bucket: u64) -> usize {
+        self.ring.get((bucket % NEAR as u64) as usize).map_or(0, Vec::len)
+    }
+
     fn push(&mut self, bucket: u64, v: u32) {
         // Relaxing never lowers a distance below the current bucket, which `base` never passes.
         let bucket = bucket.max(self.base);
         if bucket - self.base < NEAR as u64 {
-            if self.ring.is_empty() {
-                self.ring.resize_with(NEAR, Vec::new);
-            }
-            self.ring[(bucket % NEAR as u64) as usize].push(v);
+            self.slot(bucket).push(v);
         } else {
             self.far.entry(bucket).or_default().push(v);
         }
@@ -290,10 +296,7 @@ impl Buckets {
                 break;
             }
             let (bucket, list) = entry.remove_entry();
-            if self.ring.is_empty() {
-                self.ring.resize_with(NEAR, Vec::new);
-            }
-            let slot = &mut self.ring[(bucket % NEAR as u64) as usize];
+            let slot = self.slot(bucket);
             if slot.is_empty() {
                 *slot = list;
             } else {
@@ -315,17 +318,6 @@ impl Buckets {
         if let Some(slot) = self.ring.get_mut((bucket % NEAR as u64) as usize) {
             out.append(slot);
         }
-    }
-
-    /// Puts `list` back as bucket `bucket`'s contents, ahead of anything pushed since `take`.
-    fn give_back(&mut self, bucket: u64, mut list: Vec<u32>) {
-        if list.is_empty() {
-            return self.recycle(list);
-        }
-        let slot = &mut self.ring[(bucket % NEAR as u64) as usize];
-        list.append(slot);
-        let emptied = std::mem::replace(slot, list);
-        self.recycle(emptied);
     }
 
     /// Keeps an emptied list's capacity for the next [`Buckets::take`].
