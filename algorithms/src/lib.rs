@@ -22,7 +22,6 @@
 mod algorithm;
 mod output;
 pub mod partition_program;
-mod prefetch;
 pub mod program;
 pub mod programs;
 pub mod real;

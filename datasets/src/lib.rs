@@ -28,6 +28,7 @@ pub mod formats;
 pub mod generators;
 mod graph;
 mod ids;
+pub mod prefetch;
 pub mod progress;
 mod scatter;
 mod weights;

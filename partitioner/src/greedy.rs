@@ -6,25 +6,29 @@
 //! variant whose replication factors are published: 2.78 / 4.42 on kron-20 at p = 16 / 64,
 //! against 3.16 / 5.15 for the prose's rule on the same stream.)
 
-use crate::stream::{least_loaded, lightest, Placer, ReplicaSets};
+use crate::stream::{Loads, Placer, ReplicaSets};
+use dgraph_datasets::prefetch::prefetch;
 
 /// Greedy placement state.
 pub(crate) struct Greedy {
     pub(crate) replicas: ReplicaSets,
-    pub(crate) parts: u32,
 }
 
 impl Placer for Greedy {
-    fn choose(&mut self, u: u32, v: u32, loads: &[u64], capacity: u64) -> u32 {
-        let open = |p: &u32| loads[*p as usize] < capacity;
+    fn choose(&mut self, u: u32, v: u32, loads: &Loads) -> u32 {
         let r = &self.replicas;
-        lightest(loads, r.both(u, v).filter(open))
-            .or_else(|| lightest(loads, r.either(u, v).filter(open)))
-            .unwrap_or_else(|| least_loaded(loads, 0..self.parts))
+        r.lightest(u, v, loads, |a, b| a & b)
+            .or_else(|| r.lightest(u, v, loads, |a, b| a | b))
+            .unwrap_or_else(|| loads.lightest_open())
     }
 
     fn placed(&mut self, u: u32, v: u32, part: u32) {
         self.replicas.insert(u, part);
         self.replicas.insert(v, part);
+    }
+
+    fn prefetch(&self, u: u32, v: u32) {
+        prefetch(&self.replicas.row(u)[0]);
+        prefetch(&self.replicas.row(v)[0]);
     }
 }

@@ -33,6 +33,7 @@ mod map;
 mod ne;
 mod quality;
 mod random;
+mod rows;
 pub mod store;
 mod stream;
 

@@ -163,9 +163,7 @@ pub fn partition_with(
         StrategyKind::CanonicalRandom => stream.place_stateless(&CanonicalRandom { seed }),
         StrategyKind::Grid2d => stream.place_stateless(&Grid2d { seed }),
         StrategyKind::Dbh => stream.place_stateless(&Dbh { seed, degree: degrees(graph) }),
-        StrategyKind::Greedy => {
-            stream.place_in_order(&mut Greedy { replicas: ReplicaSets::new(n, parts), parts }, seed)
-        }
+        StrategyKind::Greedy => stream.place_in_order(&mut Greedy { replicas: ReplicaSets::new(n, parts) }, seed),
         StrategyKind::Hdrf => stream.place_in_order(
             &mut Hdrf {
                 replicas: ReplicaSets::new(n, parts),

@@ -19,11 +19,15 @@
 //! of a scan hit one cache line each, mostly in cache. Working memory: 8 bytes per edge end at a
 //! low vertex, 16 bytes and a bit per vertex, a bit per entry.
 
+use std::sync::atomic::AtomicU64;
+
 use rayon::prelude::*;
 
 use dgraph_datasets::Graph;
 
 use crate::map::PartitionError;
+use crate::rows;
+use dgraph_datasets::prefetch::prefetch;
 
 /// The partition of an edge not assigned yet.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -57,7 +61,8 @@ impl Vertex {
 /// The low vertices' edges as `(neighbour, canonical entry)` pairs, a self-loop once.
 pub(crate) struct Adjacency {
     vertex: Vec<Vertex>,
-    pairs: Vec<(u32, u32)>,
+    /// `(neighbour, canonical entry)`, packed (`rows::pack`).
+    pairs: Vec<u64>,
 }
 
 impl Adjacency {
@@ -87,41 +92,28 @@ impl Adjacency {
             vertex.push(Vertex { start: next, len: l as u32, open: l as u32, core });
             next += l as u32;
         }
-        let mut pairs = vec![(0u32, 0u32); total as usize];
-        // The entries a vertex owns: its out-entries (directed) or those to neighbours >= it
-        // (undirected), at the same positions as in its row; in parallel, row by row.
-        let mut rest: &mut [(u32, u32)] = &mut pairs;
-        let mut rows = Vec::with_capacity(n);
-        for &l in &len {
-            let (row, tail) = rest.split_at_mut(l as usize);
-            rows.push(row);
-            rest = tail;
-        }
-        rows.into_par_iter().enumerate().filter(|(v, _)| low[*v]).for_each(|(v, row)| {
-            let first = out.offsets()[v] as usize;
-            for (k, &z) in out.neighbors(v as u32).iter().enumerate() {
-                if directed || z >= v as u32 {
-                    row[k] = (z, (first + k) as u32);
+        let pairs: Vec<AtomicU64> = (0..total).into_par_iter().map(|_| AtomicU64::new(0)).collect();
+        // A low vertex's own canonical entries (directed: its out-entries; undirected: those to
+        // neighbours >= it) at their positions in its row; then every other edge at the
+        // vertex, with its twin's canonical entry: on a directed graph its in-entries (self-loops
+        // aside) after its out-entries, in in-row order.
+        (0..n as u32).into_par_iter().filter(|&v| low[v as usize]).for_each(|v| {
+            let (start, first) = (vertex[v as usize].start as usize, out.offsets()[v as usize] as usize);
+            for (k, &z) in out.neighbors(v).iter().enumerate() {
+                if directed || z >= v {
+                    pairs[start + k].store(rows::pack(z, (first + k) as u32), rows::WRITE);
                 }
             }
         });
-        // The others, one pass over the canonical entries `u -> w` (u != w): the entry is the
-        // next unfilled pair of w (rows list smaller neighbours first, and in-rows by source,
-        // both in the order of this scan).
-        let mut cursor: Vec<u32> =
-            if directed { (0..n as u32).map(|v| out.degree(v) as u32).collect() } else { vec![0; n] };
-        for u in 0..n as u32 {
-            let first = out.offsets()[u as usize] as usize;
-            for (k, &w) in out.neighbors(u).iter().enumerate() {
-                if w == u || (!directed && w < u) {
-                    continue;
-                }
-                if low[w as usize] {
-                    pairs[(vertex[w as usize].start + cursor[w as usize]) as usize] = (u, (first + k) as u32);
-                }
-                cursor[w as usize] += 1;
+        // Undirected, a vertex's row lists its smaller neighbours first; directed, its in-entries
+        // follow its out-entries.
+        let base = |v: u32| u64::from(vertex[v as usize].start) + if directed { out.degree(v) as u64 } else { 0 };
+        rows::for_each_twin(graph, base, |u, v, i, at| {
+            if low[v as usize] {
+                pairs[at].store(rows::pack(u, i as u32), rows::WRITE);
             }
-        }
+        });
+        let pairs = rows::into_plain64(pairs);
         Ok(Adjacency { vertex, pairs })
     }
 
@@ -130,9 +122,9 @@ impl Adjacency {
     }
 
     /// The listed pairs of `v`.
-    fn of(&self, v: u32) -> &[(u32, u32)] {
+    fn of(&self, v: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
         let Vertex { start, len, .. } = self.vertex[v as usize];
-        &self.pairs[start as usize..(start + len) as usize]
+        self.pairs[start as usize..(start + len) as usize].iter().map(|&w| rows::unpack(w))
     }
 }
 
@@ -176,7 +168,8 @@ impl BucketQueue {
 /// The state of the expansion.
 struct Growth<'a> {
     vertex: Vec<Vertex>,
-    pairs: Vec<(u32, u32)>,
+    /// `(neighbour, canonical entry)`, packed (`rows::pack`).
+    pairs: Vec<u64>,
     /// Partition of each out-CSR entry; the expansion writes canonical entries only.
     part: &'a mut [u32],
     /// One bit per out-CSR entry: whether its edge is assigned (`part[c] != NONE` for the
@@ -228,7 +221,10 @@ impl Growth<'_> {
         let (start, end) = (start as usize, (start + len) as usize);
         let (mut kept, mut room) = (start, true);
         for r in start..end {
-            let (z, c) = self.pairs[r];
+            if r + 8 < end {
+                prefetch(&self.taken[rows::unpack(self.pairs[r + 8]).1 as usize / 64]);
+            }
+            let (z, c) = rows::unpack(self.pairs[r]);
             // The boundary bit first: it is in cache, the edge's state less often.
             if room && self.in_boundary(z) {
                 if self.is_taken(c) {
@@ -241,7 +237,7 @@ impl Growth<'_> {
                 }
                 continue;
             }
-            self.pairs[kept] = (z, c);
+            self.pairs[kept] = self.pairs[r];
             kept += 1;
         }
         self.vertex[y as usize].len = (kept - start) as u32;
@@ -256,8 +252,17 @@ impl Growth<'_> {
     fn expand(&mut self, x: u32, p: u32) -> bool {
         self.vertex[x as usize].core = p;
         let Vertex { start, len, .. } = self.vertex[x as usize];
-        for r in start as usize..(start + len) as usize {
-            let (y, c) = self.pairs[r];
+        let end = (start + len) as usize;
+        for r in start as usize..end {
+            if r + 8 < end {
+                prefetch(&self.vertex[rows::unpack(self.pairs[r + 8]).0 as usize]);
+            }
+            if r + 4 < end {
+                let (y, c) = rows::unpack(self.pairs[r + 4]);
+                prefetch(&self.pairs[self.vertex[y as usize].start as usize]);
+                prefetch(&self.taken[c as usize / 64]);
+            }
+            let (y, c) = rows::unpack(self.pairs[r]);
             if self.is_taken(c) {
                 continue;
             }
@@ -302,7 +307,7 @@ pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]
     // alone, and those to low ones (self-loops aside) with the other end.
     let doubled: u64 = (0..n as u32)
         .into_par_iter()
-        .map(|v| adj.of(v).iter().map(|&(z, _)| if z == v || !adj.is_low(z) { 2 } else { 1 }).sum::<u64>())
+        .map(|v| adj.of(v).map(|(z, _)| if z == v || !adj.is_low(z) { 2 } else { 1 }).sum::<u64>())
         .sum();
     let total = doubled / 2;
     let mut g = Growth {

@@ -4,19 +4,25 @@
 //! balance bound) takes no more edges: the edge goes to the least-loaded partition instead.
 //! The second stored copy of an undirected edge then takes its twin's partition.
 
+use std::sync::atomic::AtomicU32;
+
 use rayon::prelude::*;
 
 use dgraph_datasets::Graph;
 
+use crate::rows;
 use crate::EdgeStrategy;
+use dgraph_datasets::prefetch::prefetch;
 
 /// A strategy that places one edge at a time and may remember what it placed.
 pub(crate) trait Placer {
-    /// The preferred partition of `u - v` given the current loads (edges per partition);
-    /// partitions at `capacity` should be avoided.
-    fn choose(&mut self, u: u32, v: u32, loads: &[u64], capacity: u64) -> u32;
+    /// The preferred partition of `u - v` given the current loads; full partitions should be
+    /// avoided.
+    fn choose(&mut self, u: u32, v: u32, loads: &Loads) -> u32;
     /// `u - v` was placed in `part`.
     fn placed(&mut self, u: u32, v: u32, part: u32);
+    /// `u - v` comes soon: start loading what [`Placer::choose`] will read of it.
+    fn prefetch(&self, _u: u32, _v: u32) {}
 }
 
 /// The partition-of-each-entry array, filled from the canonical stream.
@@ -57,13 +63,13 @@ impl<'g> Stream<'g> {
         let mut loads = vec![0u64; parts as usize];
         self.for_each_canonical(|_, _, i| loads[edge_part[i] as usize] += 1);
         if loads.iter().any(|&l| l > self.capacity) {
-            loads.iter_mut().for_each(|l| *l = 0);
+            let mut loads = self.loads(vec![0; parts as usize]);
             self.for_each_canonical(|_, _, i| {
                 let mut p = edge_part[i];
-                if loads[p as usize] >= self.capacity {
-                    p = least_loaded(&loads, 0..parts);
+                if !loads.is_open(p) {
+                    p = loads.lightest_open();
                 }
-                loads[p as usize] += 1;
+                loads.add(p);
                 edge_part[i] = p;
             });
         }
@@ -79,15 +85,36 @@ impl<'g> Stream<'g> {
         self.for_each_canonical(|u, v, i| canonical.push((u, v, i)));
         let e = canonical.len() as u64;
         let mut edge_part = vec![0u32; self.graph.out_edges().targets().len()];
-        let mut loads = vec![0u64; self.parts as usize];
+        let mut loads = self.loads(vec![0; self.parts as usize]);
         let mut a = (crate::hash(e, seed) % e.max(1)) | 1;
         while gcd(a, e) != 1 {
             a += 2;
         }
-        let b = crate::hash(e ^ 0x5bd1_e995, seed) % e.max(1);
-        for k in 0..e {
-            let (u, v, i) = canonical[((u128::from(a) * u128::from(k) + u128::from(b)) % u128::from(e)) as usize];
+        // The k-th edge is `(a k + b) mod e`, stepped by adding `a mod e`.
+        let (step, mut at) = (a % e.max(1), crate::hash(e ^ 0x5bd1_e995, seed) % e.max(1));
+        // The stream's order is known ahead: its entries are asked for 16 edges before they are
+        // placed, what the placer reads of their vertices 8 edges before.
+        let ahead = |k: u64| ((u128::from(at) + u128::from(step) * u128::from(k)) % u128::from(e)) as usize;
+        let (mut far, mut near) = if e > 0 { (ahead(16), ahead(8)) } else { (0, 0) };
+        let advance = |x: &mut usize| {
+            *x += step as usize;
+            if *x >= e as usize {
+                *x -= e as usize;
+            }
+        };
+        for _ in 0..e {
+            prefetch(&canonical[far]);
+            let (nu, nv, ni) = canonical[near];
+            placer.prefetch(nu, nv);
+            prefetch(&edge_part[ni]);
+            advance(&mut far);
+            advance(&mut near);
+            let (u, v, i) = canonical[at as usize];
             edge_part[i] = self.put(placer, &mut loads, u, v);
+            at += step;
+            if at >= e {
+                at -= e;
+            }
         }
         self.mirror(&mut edge_part);
         edge_part
@@ -95,14 +122,19 @@ impl<'g> Stream<'g> {
 
     /// Places `u - v` where `placer` prefers, or in the least-loaded partition if that one is
     /// full; counts it in `loads`.
-    pub(crate) fn put(&self, placer: &mut impl Placer, loads: &mut [u64], u: u32, v: u32) -> u32 {
-        let mut p = placer.choose(u, v, loads, self.capacity);
-        if loads[p as usize] >= self.capacity {
-            p = least_loaded(loads, 0..self.parts);
+    pub(crate) fn put(&self, placer: &mut impl Placer, loads: &mut Loads, u: u32, v: u32) -> u32 {
+        let mut p = placer.choose(u, v, loads);
+        if !loads.is_open(p) {
+            p = loads.lightest_open();
         }
-        loads[p as usize] += 1;
+        loads.add(p);
         placer.placed(u, v, p);
         p
+    }
+
+    /// `per` edges per partition, for [`Stream::put`].
+    pub(crate) fn loads(&self, per: Vec<u64>) -> Loads {
+        Loads::new(per, self.capacity)
     }
 
     /// The edges a partition may hold.
@@ -123,22 +155,20 @@ impl<'g> Stream<'g> {
         }
     }
 
-    /// Undirected graphs: entry `v -> u` (`u < v`) copies the partition of its twin `u -> v`.
-    /// Row `v` lists its entries `v -> u`, `u < v`, first and in increasing `u`, which is the
-    /// order in which a scan of the canonical entries meets their twins (duplicates included),
-    /// so one cursor per vertex finds every twin without searching.
-    pub(crate) fn mirror(&self, edge_part: &mut [u32]) {
+    /// Undirected graphs: entry `v -> u` (`u < v`) copies the partition of its twin `u -> v`
+    /// (`rows::for_each_twin`, in parallel).
+    pub(crate) fn mirror(&self, edge_part: &mut Vec<u32>) {
         if self.graph.is_directed() {
             return;
         }
+        let cells: Vec<AtomicU32> = std::mem::take(edge_part).into_iter().map(AtomicU32::new).collect();
         let offsets = self.graph.out_edges().offsets();
-        let mut cursor: Vec<u64> = offsets[..offsets.len() - 1].to_vec();
-        self.for_each_canonical(|u, v, i| {
-            if u < v {
-                edge_part[cursor[v as usize] as usize] = edge_part[i];
-                cursor[v as usize] += 1;
-            }
-        });
+        rows::for_each_twin(
+            self.graph,
+            |v| offsets[v as usize],
+            |_, _, i, t| cells[t].store(cells[i].load(rows::WRITE), rows::WRITE),
+        );
+        *edge_part = rows::into_plain32(cells);
     }
 }
 
@@ -149,14 +179,88 @@ fn gcd(mut a: u64, mut b: u64) -> u64 {
     a
 }
 
-/// The least-loaded partition among `candidates` (ties: the lowest id); `None` if there are none.
-pub(crate) fn lightest(loads: &[u64], candidates: impl Iterator<Item = u32>) -> Option<u32> {
-    candidates.min_by_key(|&p| (loads[p as usize], p))
+/// Edges per partition, with what placement asks of them for every edge (the largest and
+/// smallest load, the least-loaded partition not full) kept up to date as edges are added.
+pub(crate) struct Loads {
+    per: Vec<u64>,
+    capacity: u64,
+    max: u64,
+    min: u64,
+    /// One bit per partition at the smallest load.
+    at_min: Vec<u64>,
+    /// One bit per partition below the capacity.
+    open: Vec<u64>,
 }
 
-/// The least-loaded partition among `candidates` (ties: the lowest id; 0 if there are none).
-pub(crate) fn least_loaded(loads: &[u64], candidates: impl Iterator<Item = u32>) -> u32 {
-    lightest(loads, candidates).unwrap_or(0)
+impl Loads {
+    fn new(per: Vec<u64>, capacity: u64) -> Loads {
+        let mut open = vec![0; per.len().div_ceil(64)];
+        for (p, &l) in per.iter().enumerate() {
+            open[p / 64] |= u64::from(l < capacity) << (p % 64);
+        }
+        let mut loads =
+            Loads { max: per.iter().copied().max().unwrap_or(0), capacity, min: 0, at_min: vec![], open, per };
+        loads.next_level();
+        loads
+    }
+
+    /// The edges in partition `p`.
+    #[inline]
+    pub(crate) fn of(&self, p: u32) -> u64 {
+        self.per[p as usize]
+    }
+
+    /// Whether `p` may take another edge.
+    #[inline]
+    pub(crate) fn is_open(&self, p: u32) -> bool {
+        self.per[p as usize] < self.capacity
+    }
+
+    /// The largest load.
+    pub(crate) fn max(&self) -> u64 {
+        self.max
+    }
+
+    /// The smallest load.
+    pub(crate) fn min(&self) -> u64 {
+        self.min
+    }
+
+    /// The least-loaded partition that is not full (ties: the lowest id; 0 if all are full):
+    /// the first at the smallest load, unless that load is the capacity.
+    pub(crate) fn lightest_open(&self) -> u32 {
+        match self.at_min.iter().position(|&w| w != 0) {
+            Some(w) if self.min < self.capacity => w as u32 * 64 + self.at_min[w].trailing_zeros(),
+            _ => 0,
+        }
+    }
+
+    /// One more edge in `p`. When the last partition at the smallest load leaves it, `p` is at
+    /// the new smallest load, and the partitions there are found by one scan.
+    fn add(&mut self, p: u32) {
+        let before = self.per[p as usize];
+        self.per[p as usize] += 1;
+        self.max = self.max.max(before + 1);
+        if before + 1 == self.capacity {
+            self.open[p as usize / 64] &= !(1 << (p % 64));
+        }
+        if before == self.min {
+            self.at_min[p as usize / 64] &= !(1 << (p % 64));
+            if self.at_min.iter().all(|&w| w == 0) {
+                self.next_level();
+            }
+        }
+    }
+
+    fn next_level(&mut self) {
+        self.min = self.per.iter().copied().min().unwrap_or(0);
+        self.at_min = vec![0; self.per.len().div_ceil(64)];
+        for (p, &l) in self.per.iter().enumerate() {
+            if l == self.min {
+                self.at_min[p / 64] |= 1 << (p % 64);
+            }
+        }
+    }
 }
 
 /// Per-vertex sets of partitions, one bit per partition.
@@ -179,28 +283,23 @@ impl ReplicaSets {
         self.bits[v as usize * self.words + p as usize / 64] |= 1 << (p % 64);
     }
 
-    /// The partitions holding both `u` and `v`, in increasing order.
-    pub(crate) fn both(&self, u: u32, v: u32) -> impl Iterator<Item = u32> + '_ {
-        self.combined(u, v, |a, b| a & b)
-    }
-
-    /// The partitions holding `u` or `v`, in increasing order.
-    pub(crate) fn either(&self, u: u32, v: u32) -> impl Iterator<Item = u32> + '_ {
-        self.combined(u, v, |a, b| a | b)
-    }
-
-    fn combined(&self, u: u32, v: u32, op: impl Fn(u64, u64) -> u64 + 'static) -> impl Iterator<Item = u32> + '_ {
-        let (a, b) = (self.row(u), self.row(v));
-        a.iter().zip(b).enumerate().flat_map(move |(w, (&x, &y))| {
-            let mut bits = op(x, y);
-            std::iter::from_fn(move || {
-                (bits != 0).then(|| {
-                    let b = bits.trailing_zeros();
-                    bits &= bits - 1;
-                    w as u32 * 64 + b
-                })
-            })
-        })
+    /// The least-loaded open partition (ties: the lowest id) among those whose bit is set in
+    /// `select(row of u, row of v)`, word by word; `None` if there is none.
+    #[inline]
+    pub(crate) fn lightest(&self, u: u32, v: u32, loads: &Loads, select: impl Fn(u64, u64) -> u64) -> Option<u32> {
+        let mut best: Option<(u64, u32)> = None;
+        for (w, ((&a, &b), &open)) in self.row(u).iter().zip(self.row(v)).zip(&loads.open).enumerate() {
+            let mut bits = select(a, b) & open;
+            while bits != 0 {
+                let p = w as u32 * 64 + bits.trailing_zeros();
+                bits &= bits - 1;
+                let load = loads.per[p as usize];
+                if best.is_none_or(|(l, _)| load < l) {
+                    best = Some((load, p));
+                }
+            }
+        }
+        best.map(|(_, p)| p)
     }
 }
 
@@ -209,17 +308,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn replica_sets_hold_bits_beyond_one_word() {
-        let mut s = ReplicaSets::new(3, 130);
-        for p in [0, 63, 64, 129] {
-            s.insert(1, p);
+    fn loads_and_lightest_replicas_agree_with_a_scan_of_every_partition() {
+        let (parts, capacity) = (130u32, 40u64);
+        let mut loads = Loads::new(vec![0; parts as usize], capacity);
+        let mut plain = vec![0u64; parts as usize];
+        let mut sets = ReplicaSets::new(2, parts);
+        for p in [0, 5, 63, 64, 100, 129] {
+            sets.insert(0, p);
         }
-        s.insert(2, 64);
-        s.insert(2, 5);
-        assert_eq!(s.either(0, 0).count(), 0);
-        assert_eq!(s.either(1, 1).collect::<Vec<_>>(), [0, 63, 64, 129]);
-        assert_eq!(s.both(1, 2).collect::<Vec<_>>(), [64]);
-        assert_eq!(s.either(1, 2).collect::<Vec<_>>(), [0, 5, 63, 64, 129]);
-        assert_eq!(least_loaded(&[3, 1, 1, 0], [0, 1, 2].into_iter()), 1);
+        for p in [5, 64, 65, 129] {
+            sets.insert(1, p);
+        }
+        let scan = |plain: &[u64], keep: &dyn Fn(u32) -> bool| {
+            (0..parts).filter(|&p| plain[p as usize] < capacity && keep(p)).min_by_key(|&p| (plain[p as usize], p))
+        };
+        let mut x = 7u64;
+        for step in 0..(parts as u64 * capacity) {
+            // Mostly a few favourite partitions, so they fill up, and some spread.
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let mut p = if x >> 62 == 0 { (x >> 20) as u32 % parts } else { [5, 64, 129][(x >> 40) as usize % 3] };
+            if !loads.is_open(p) {
+                p = loads.lightest_open();
+            }
+            assert_eq!(Some(loads.lightest_open()), scan(&plain, &|_| true), "step {step}");
+            let row = |v: u32, p: u32| sets.row(v)[p as usize / 64] >> (p % 64) & 1 == 1;
+            assert_eq!(sets.lightest(0, 1, &loads, |a, b| a & b), scan(&plain, &|p| row(0, p) && row(1, p)));
+            assert_eq!(sets.lightest(0, 1, &loads, |a, b| a & !b), scan(&plain, &|p| row(0, p) && !row(1, p)));
+            assert_eq!(sets.lightest(0, 1, &loads, |a, b| a | b), scan(&plain, &|p| row(0, p) || row(1, p)));
+            loads.add(p);
+            plain[p as usize] += 1;
+            assert_eq!(
+                (Some(loads.min()), Some(loads.max())),
+                (plain.iter().copied().min(), plain.iter().copied().max())
+            );
+            assert!((0..parts)
+                .all(|q| loads.is_open(q) == (plain[q as usize] < capacity) && loads.of(q) == plain[q as usize]));
+        }
+        assert!(plain.iter().all(|&l| l == capacity));
     }
 }

@@ -11,8 +11,8 @@ use rayon::prelude::*;
 use dgraph_datasets::Graph;
 
 use crate::partition_program::{LocalGraph, PartitionProgram};
-use crate::prefetch::prefetch;
 use crate::real::Real;
+use dgraph_datasets::prefetch::prefetch;
 
 /// Frontier vertices per rayon task.
 const CHUNK: usize = 256;

@@ -1,10 +1,12 @@
-//! A hint that asks the processor to start loading memory the program will soon read.
+//! A hint that asks the processor to start loading memory the program will soon read: the
+//! random reads of delta-stepping's relaxations and of the partitioners' expansion and edge
+//! streams, whose addresses are known a few steps ahead.
 
 /// Asks the processor to bring the cache line holding `x` into its caches. A hint only: it
 /// neither reads nor writes `x` as far as the program can tell, and does nothing on processors
 /// other than x86_64.
 #[inline(always)]
-pub(crate) fn prefetch<T>(x: &T) {
+pub fn prefetch<T>(x: &T) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: `_mm_prefetch` needs SSE, part of every x86_64 target's baseline features; it never
     // faults, whatever the address, and has no effect the program can observe besides timing.

@@ -1,0 +1,174 @@
+//! The other end of every edge, found in parallel: for each entry `u -> v` of the out-CSR, the
+//! position of its twin in `v`'s row (the copy `v -> u` of an undirected edge, or the in-entry
+//! of a directed one). It is the transpose a counting sort makes with one cursor per vertex,
+//! cut into blocks of source vertices that run in parallel, each with its own cursors.
+
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+use dgraph_datasets::Graph;
+
+/// Calls `f(u, v, i, t)` for every entry `i` = `u -> v` with `u < v` (undirected) or `u != v`
+/// (directed), where `t = base(v) + r` and `r` is the edge's rank among those `f` is called
+/// with for `v`, by source: so with `base(v) = offsets[v]` of `graph.in_edges()`, `t` is the
+/// twin's position in the undirected out-CSR, whose rows list smaller neighbours first (on a
+/// directed graph, in-entries before a self-loop's position keep theirs; later ones shift by
+/// the loops). Copies of a repeated edge pair up in order: both rows list them by weight.
+/// Blocks of sources run in parallel, so `f` writes through shared (atomic) cells.
+pub(crate) fn for_each_twin(
+    graph: &Graph,
+    base: impl Fn(u32) -> u64 + Sync,
+    f: impl Fn(u32, u32, usize, usize) + Sync,
+) {
+    let (out, inc) = (graph.out_edges(), graph.in_edges());
+    let (offsets, targets) = (out.offsets(), out.targets());
+    let n = graph.vertex_count();
+    let m = targets.len();
+    let directed = graph.is_directed();
+    // Blocks of about equal visited entries; each needs one cursor per vertex, so no more
+    // blocks than keep the cursors within the size of the entries.
+    let blocks = rayon::current_num_threads().min(m / (2 * n.max(1))).max(1);
+    let starts: Vec<usize> = if blocks == 1 {
+        vec![0, n]
+    } else {
+        // Entries visited in row u: all but self-loops (directed), those to larger ids.
+        let visited = |u: u32| {
+            let row = &targets[offsets[u as usize] as usize..offsets[u as usize + 1] as usize];
+            let above = row.len() - row.partition_point(|&v| v <= u);
+            if directed {
+                above + row.partition_point(|&v| v < u)
+            } else {
+                above
+            }
+        };
+        let mut ends: Vec<u64> = (0..n as u32).into_par_iter().map(|u| visited(u) as u64).collect();
+        ends.iter_mut().fold(0, |sum, e| {
+            *e += sum;
+            *e
+        });
+        let total = ends.last().copied().unwrap_or(0);
+        (0..=blocks)
+            .map(|b| match b {
+                0 => 0,
+                b if b == blocks => n,
+                b => ends.partition_point(|&e| e <= total * b as u64 / blocks as u64),
+            })
+            .collect()
+    };
+    starts.par_windows(2).for_each(|w| {
+        let (first, end) = (w[0] as u32, w[1] as u32);
+        // Where `v`'s next twin goes: past those from the sources before `first` (self-loops
+        // aside; undirected, only sources below `v` count).
+        let mut cursor: Vec<u64> = (0..n as u32)
+            .map(|v| {
+                let row = inc.neighbors(v);
+                let before = if directed { first } else { first.min(v) };
+                let below = row.partition_point(|&s| s < before);
+                let loops = if directed && v < first {
+                    row.partition_point(|&s| s <= v) - row.partition_point(|&s| s < v)
+                } else {
+                    0
+                };
+                base(v) + (below - loops) as u64
+            })
+            .collect();
+        for u in first..end {
+            let (from, to) = (offsets[u as usize] as usize, offsets[u as usize + 1] as usize);
+            for (i, &v) in (from..to).zip(&targets[from..to]) {
+                if if directed { u != v } else { u < v } {
+                    f(u, v, i, cursor[v as usize] as usize);
+                    cursor[v as usize] += 1;
+                }
+            }
+        }
+    });
+}
+
+/// Collects atomics back into plain values (in place: the layouts are the same).
+pub(crate) fn into_plain32(cells: Vec<AtomicU32>) -> Vec<u32> {
+    cells.into_iter().map(AtomicU32::into_inner).collect()
+}
+
+/// Collects atomics back into plain values (in place: the layouts are the same).
+pub(crate) fn into_plain64(cells: Vec<AtomicU64>) -> Vec<u64> {
+    cells.into_iter().map(AtomicU64::into_inner).collect()
+}
+
+/// A `(u32, u32)` pair in one word (so that it can be written atomically).
+#[inline]
+pub(crate) fn pack(a: u32, b: u32) -> u64 {
+    u64::from(a) << 32 | u64::from(b)
+}
+
+/// The pair [`pack`] made.
+#[inline]
+pub(crate) fn unpack(w: u64) -> (u32, u32) {
+    ((w >> 32) as u32, w as u32)
+}
+
+/// Relaxed stores: every position is written by one task only, and the join at the end of the
+/// parallel pass orders the writes before any read.
+pub(crate) const WRITE: Ordering = Ordering::Relaxed;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dgraph_datasets::{EdgeList, Graph};
+    use std::sync::Mutex;
+
+    fn twins(g: &Graph) -> Vec<(u32, u32, usize, usize)> {
+        let found = Mutex::new(Vec::new());
+        for_each_twin(
+            g,
+            |v| g.in_edges().offsets()[v as usize],
+            |u, v, i, t| found.lock().expect("not poisoned").push((u, v, i, t)),
+        );
+        let mut found = found.into_inner().expect("not poisoned");
+        found.sort_unstable();
+        found
+    }
+
+    #[test]
+    fn twins_pair_up_with_repeated_edges_and_loops_in_any_block_count() {
+        let mut x = 5u64;
+        let mut edges: Vec<(u64, u64)> = (0..600)
+            .map(|_| {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                ((x >> 40) % 40, (x >> 20) % 40)
+            })
+            .collect();
+        edges.extend([(3, 3), (3, 3), (7, 9), (9, 7)]);
+        let weights: Vec<f64> = (0..edges.len()).map(|k| (k % 7) as f64).collect();
+        for directed in [false, true] {
+            let list =
+                EdgeList { edges: edges.clone(), weights: Some(weights.clone()), extra_vertices: vec![], directed };
+            let g = Graph::from_edge_list("twins", &list, Default::default()).expect("builds").0;
+            let (out, inc) = (g.out_edges(), g.in_edges());
+            let (ow, iw) = (out.weights().expect("weighted"), inc.weights().expect("weighted"));
+            let mut seen = vec![false; inc.entry_count() as usize];
+            let mut expected = 0;
+            for u in 0..g.vertex_count() as u32 {
+                for &v in out.neighbors(u) {
+                    expected += usize::from(if directed { u != v } else { u < v });
+                }
+            }
+            let found = twins(&g);
+            assert_eq!(found.len(), expected);
+            for &(u, v, i, t) in &found {
+                assert_eq!(out.targets()[i], v);
+                // Directed: positions past v's self-loops in its in-row are shifted by them.
+                let loops = inc.neighbors(v).iter().filter(|&&s| s == v).count();
+                let t = if directed && u > v { t + loops } else { t };
+                assert!(inc.offsets()[v as usize] as usize <= t && t < inc.offsets()[v as usize + 1] as usize);
+                assert_eq!((inc.targets()[t], iw[t]), (u, ow[i]), "twin of {u} -> {v}");
+                assert!(!std::mem::replace(&mut seen[t], true), "twin {t} found twice");
+            }
+            // One block (one thread) and four find the same twins.
+            for threads in [1, 4] {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+                assert_eq!(pool.install(|| twins(&g)), found, "{threads} threads");
+            }
+        }
+    }
+}
