@@ -6,8 +6,9 @@
 //! variant whose replication factors are published: 2.78 / 4.42 on kron-20 at p = 16 / 64,
 //! against 3.16 / 5.15 for the prose's rule on the same stream.)
 
-use crate::stream::{Loads, Placer, ReplicaSets};
 use dgraph_datasets::prefetch::prefetch;
+
+use crate::stream::{Loads, Placer, ReplicaSets};
 
 /// Greedy placement state.
 pub(crate) struct Greedy {

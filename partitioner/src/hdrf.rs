@@ -4,8 +4,9 @@
 //! the two degrees), so hubs are the ones replicated; `C_bal = λ (max - load) / (1 + max - min)`
 //! pulls towards light partitions.
 
-use crate::stream::{Loads, Placer, ReplicaSets};
 use dgraph_datasets::prefetch::prefetch;
+
+use crate::stream::{Loads, Placer, ReplicaSets};
 
 /// HDRF placement state.
 pub(crate) struct Hdrf {

@@ -27,7 +27,6 @@ use dgraph_datasets::Graph;
 
 use crate::map::PartitionError;
 use crate::rows;
-use dgraph_datasets::prefetch::prefetch;
 
 /// The partition of an edge not assigned yet.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -221,9 +220,6 @@ impl Growth<'_> {
         let (start, end) = (start as usize, (start + len) as usize);
         let (mut kept, mut room) = (start, true);
         for r in start..end {
-            if r + 8 < end {
-                prefetch(&self.taken[rows::unpack(self.pairs[r + 8]).1 as usize / 64]);
-            }
             let (z, c) = rows::unpack(self.pairs[r]);
             // The boundary bit first: it is in cache, the edge's state less often.
             if room && self.in_boundary(z) {
@@ -254,14 +250,6 @@ impl Growth<'_> {
         let Vertex { start, len, .. } = self.vertex[x as usize];
         let end = (start + len) as usize;
         for r in start as usize..end {
-            if r + 8 < end {
-                prefetch(&self.vertex[rows::unpack(self.pairs[r + 8]).0 as usize]);
-            }
-            if r + 4 < end {
-                let (y, c) = rows::unpack(self.pairs[r + 4]);
-                prefetch(&self.pairs[self.vertex[y as usize].start as usize]);
-                prefetch(&self.taken[c as usize / 64]);
-            }
             let (y, c) = rows::unpack(self.pairs[r]);
             if self.is_taken(c) {
                 continue;

@@ -8,11 +8,11 @@ use std::sync::atomic::AtomicU32;
 
 use rayon::prelude::*;
 
+use dgraph_datasets::prefetch::prefetch;
 use dgraph_datasets::Graph;
 
 use crate::rows;
 use crate::EdgeStrategy;
-use dgraph_datasets::prefetch::prefetch;
 
 /// A strategy that places one edge at a time and may remember what it placed.
 pub(crate) trait Placer {
