@@ -3,6 +3,7 @@
 //! of a directed one). It is the transpose a counting sort makes with one cursor per vertex,
 //! cut into blocks of source vertices that run in parallel, each with its own cursors.
 
+use std::ops::Range;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use rayon::prelude::*;
@@ -85,6 +86,24 @@ pub(crate) fn for_each_twin(
     });
 }
 
+/// Cuts `data`, one value per CSR entry, into about `count` blocks of whole rows with about
+/// equal entries: each block's vertices and its part of `data`.
+pub(crate) fn blocks<'a, T>(offsets: &[u64], data: &'a mut [T], count: usize) -> Vec<(Range<u32>, &'a mut [T])> {
+    let (n, m) = (offsets.len().saturating_sub(1), data.len());
+    let mut out = Vec::with_capacity(count);
+    let (mut rest, mut first) = (data, 0usize);
+    for b in 1..=count.max(1) {
+        let end = if b == count.max(1) { n } else { offsets.partition_point(|&o| (o as usize) < m * b / count).min(n) };
+        if end > first {
+            let len = (offsets[end] - offsets[first]) as usize;
+            let (block, tail) = std::mem::take(&mut rest).split_at_mut(len);
+            out.push((first as u32..end as u32, block));
+            (rest, first) = (tail, end);
+        }
+    }
+    out
+}
+
 /// Collects atomics back into plain values (in place: the layouts are the same).
 pub(crate) fn into_plain32(cells: Vec<AtomicU32>) -> Vec<u32> {
     cells.into_iter().map(AtomicU32::into_inner).collect()
@@ -127,6 +146,29 @@ mod tests {
         let mut found = found.into_inner().expect("not poisoned");
         found.sort_unstable();
         found
+    }
+
+    #[test]
+    fn blocks_are_whole_rows_covering_every_entry() {
+        // Rows of 0, 5, 0, 0, 1, 7, 3 and 0 entries.
+        let offsets = [0u64, 0, 5, 5, 5, 6, 13, 16, 16];
+        for count in [1, 2, 3, 5, 40] {
+            let mut data: Vec<usize> = (0..16).collect();
+            let b = blocks(&offsets, &mut data, count);
+            assert!(b.len() <= count);
+            let mut next = 0u32;
+            for (vertices, block) in &b {
+                assert_eq!(vertices.start, next, "{count} blocks");
+                assert_eq!(block.len() as u64, offsets[vertices.end as usize] - offsets[vertices.start as usize]);
+                assert_eq!(
+                    block.first().copied(),
+                    (!block.is_empty()).then_some(offsets[vertices.start as usize] as usize)
+                );
+                next = vertices.end;
+            }
+            assert_eq!(next, 8);
+        }
+        assert!(blocks(&[0u64], &mut Vec::<u8>::new(), 4).is_empty());
     }
 
     #[test]

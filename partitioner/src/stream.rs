@@ -47,21 +47,37 @@ impl<'g> Stream<'g> {
         self.graph.is_directed() || u <= v
     }
 
-    /// Places every canonical edge with a stateless strategy, in parallel; then, only if some
-    /// partition is over capacity, re-places the stream in order under the bound.
+    /// Places every edge with a stateless strategy, in parallel; then, only if some partition
+    /// is over capacity, re-places the canonical stream in order under the bound.
     pub(crate) fn place_stateless(&self, strategy: &impl EdgeStrategy) -> Vec<u32> {
         let csr = self.graph.out_edges();
+        let (offsets, targets) = (csr.offsets(), csr.targets());
         let parts = self.parts;
-        let mut edge_part: Vec<u32> = (0..self.graph.vertex_count() as u32)
+        // Both stored copies of an undirected edge ask for the canonical `(min, max)`, so they
+        // agree without a mirror pass; each block of rows counts its canonical edges' loads.
+        let mut edge_part = vec![0u32; targets.len()];
+        let blocks = rows::blocks(offsets, &mut edge_part, rayon::current_num_threads() * 8);
+        let loads = blocks
             .into_par_iter()
-            .flat_map_iter(|u| {
-                csr.neighbors(u)
-                    .iter()
-                    .map(move |&v| if self.canonical(u, v) { strategy.assign(u, v, parts) } else { 0 })
+            .map(|(vertices, block)| {
+                let mut loads = vec![0u64; parts as usize];
+                let base = offsets[vertices.start as usize] as usize;
+                for u in vertices {
+                    let (from, to) = (offsets[u as usize] as usize, offsets[u as usize + 1] as usize);
+                    for (i, &v) in (from..to).zip(&targets[from..to]) {
+                        let p = if self.canonical(u, v) {
+                            let p = strategy.assign(u, v, parts);
+                            loads[p as usize] += 1;
+                            p
+                        } else {
+                            strategy.assign(v, u, parts)
+                        };
+                        block[i - base] = p;
+                    }
+                }
+                loads
             })
-            .collect();
-        let mut loads = vec![0u64; parts as usize];
-        self.for_each_canonical(|_, _, i| loads[edge_part[i] as usize] += 1);
+            .reduce(|| vec![0u64; parts as usize], |a, b| a.iter().zip(&b).map(|(x, y)| x + y).collect());
         if loads.iter().any(|&l| l > self.capacity) {
             let mut loads = self.loads(vec![0; parts as usize]);
             self.for_each_canonical(|_, _, i| {
@@ -72,8 +88,8 @@ impl<'g> Stream<'g> {
                 loads.add(p);
                 edge_part[i] = p;
             });
+            self.mirror(&mut edge_part);
         }
-        self.mirror(&mut edge_part);
         edge_part
     }
 
