@@ -273,6 +273,18 @@ impl Growth<'_> {
         true
     }
 
+    /// Every edge not assigned yet (each has a low endpoint that lists it) goes to `p`.
+    fn sweep(&mut self, p: u32) {
+        for r in 0..self.pairs.len() {
+            let c = rows::unpack(self.pairs[r]).1;
+            if !self.is_taken(c) {
+                self.part[c as usize] = p;
+                self.taken[c as usize / 64] |= 1 << (c % 64);
+                self.count += 1;
+            }
+        }
+    }
+
     /// The low boundary vertex of `p` with the fewest (but some) open edges.
     fn pop(&mut self, p: u32) -> Option<u32> {
         while let Some((key, x)) = self.queue.pop() {
@@ -314,8 +326,14 @@ pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]
     for p in 0..parts {
         let left = parts - p;
         let share = (total - assigned).div_ceil(u64::from(left));
-        g.target = if left == 1 { total - assigned } else { share.min(capacity) };
         g.count = 0;
+        if left == 1 {
+            // The last partition takes the rest, whatever order it would grow in.
+            g.sweep(p);
+            loads[p as usize] = g.count;
+            break;
+        }
+        g.target = share.min(capacity);
         g.queue.clear();
         g.boundary.iter_mut().for_each(|w| *w = 0);
         while g.count < g.target {
