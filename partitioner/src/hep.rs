@@ -33,7 +33,7 @@ pub(crate) fn place(
     let low: Vec<bool> = degree.par_iter().map(|&d| f64::from(d) <= threshold).collect();
     let hub: Vec<bool> = low.iter().map(|&l| !l).collect();
     let adj = Adjacency::new(graph, low)?;
-    let mut part: Vec<u32> = vec![NONE; graph.out_edges().targets().len()];
+    let mut part = vec![NONE; graph.out_edges().targets().len()];
     let mut loads = stream.loads(expand(adj, parts, stream.capacity(), &mut part));
     // Every edge with a low endpoint is placed; HDRF places the rest, hub to hub, and reads
     // only hubs' replicas: those are all it needs to know.

@@ -100,7 +100,7 @@ impl Adjacency {
             let (start, first) = (vertex[v as usize].start as usize, out.offsets()[v as usize] as usize);
             for (k, &z) in out.neighbors(v).iter().enumerate() {
                 if directed || z >= v {
-                    pairs[start + k].store(rows::pack(z, (first + k) as u32), rows::WRITE);
+                    pairs[start + k].store(rows::pack(z, (first + k) as u32), rows::RELAXED);
                 }
             }
         });
@@ -109,7 +109,7 @@ impl Adjacency {
         let base = |v: u32| u64::from(vertex[v as usize].start) + if directed { out.degree(v) as u64 } else { 0 };
         rows::for_each_twin(graph, base, |u, v, i, at| {
             if low[v as usize] {
-                pairs[at].store(rows::pack(u, i as u32), rows::WRITE);
+                pairs[at].store(rows::pack(u, i as u32), rows::RELAXED);
             }
         });
         let pairs = rows::into_plain64(pairs);
@@ -248,8 +248,7 @@ impl Growth<'_> {
     fn expand(&mut self, x: u32, p: u32) -> bool {
         self.vertex[x as usize].core = p;
         let Vertex { start, len, .. } = self.vertex[x as usize];
-        let end = (start + len) as usize;
-        for r in start as usize..end {
+        for r in start as usize..(start + len) as usize {
             let (y, c) = rows::unpack(self.pairs[r]);
             if self.is_taken(c) {
                 continue;
@@ -273,7 +272,9 @@ impl Growth<'_> {
         true
     }
 
-    /// Every edge not assigned yet (each has a low endpoint that lists it) goes to `p`.
+    /// Every edge not assigned yet goes to `p`: each has a low endpoint that still lists it, and
+    /// a scan of the whole pair array finds it (lists shrink in place, so what lies past a
+    /// list's end is a copy of a listed pair or an assigned one).
     fn sweep(&mut self, p: u32) {
         for r in 0..self.pairs.len() {
             let c = rows::unpack(self.pairs[r]).1;

@@ -126,9 +126,9 @@ pub(crate) fn unpack(w: u64) -> (u32, u32) {
     ((w >> 32) as u32, w as u32)
 }
 
-/// Relaxed stores: every position is written by one task only, and the join at the end of the
-/// parallel pass orders the writes before any read.
-pub(crate) const WRITE: Ordering = Ordering::Relaxed;
+/// The ordering of the atomic cells these passes fill: each cell is written by one task only,
+/// and the end of the parallel pass orders the writes before any later read.
+pub(crate) const RELAXED: Ordering = Ordering::Relaxed;
 
 #[cfg(test)]
 mod tests {

@@ -1,8 +1,9 @@
 //! The edge stream every strategy sees, and the driver that places it: canonical edges (each
 //! undirected edge once, as `(min, max)`) in out-CSR order; a stateless strategy places them in
-//! parallel, a stateful one in order. Either way a partition that reaches its capacity (the
-//! balance bound) takes no more edges: the edge goes to the least-loaded partition instead.
-//! The second stored copy of an undirected edge then takes its twin's partition.
+//! parallel (both stored copies of an undirected edge asking for the same canonical pair), a
+//! stateful one in order. Either way a partition that reaches its capacity (the balance bound)
+//! takes no more edges: the edge goes to the least-loaded partition instead. Where edges were
+//! placed one canonical copy at a time, the second stored copy then takes its twin's partition.
 
 use std::sync::atomic::AtomicU32;
 
@@ -106,31 +107,22 @@ impl<'g> Stream<'g> {
         while gcd(a, e) != 1 {
             a += 2;
         }
-        // The k-th edge is `(a k + b) mod e`, stepped by adding `a mod e`.
-        let (step, mut at) = (a % e.max(1), crate::hash(e ^ 0x5bd1_e995, seed) % e.max(1));
-        // The stream's order is known ahead: its entries are asked for 16 edges before they are
-        // placed, what the placer reads of their vertices 8 edges before.
-        let ahead = |k: u64| ((u128::from(at) + u128::from(step) * u128::from(k)) % u128::from(e)) as usize;
-        let (mut far, mut near) = if e > 0 { (ahead(16), ahead(8)) } else { (0, 0) };
-        let advance = |x: &mut usize| {
-            *x += step as usize;
-            if *x >= e as usize {
-                *x -= e as usize;
-            }
-        };
+        let b = crate::hash(e ^ 0x5bd1_e995, seed) % e.max(1);
+        // The k-th edge is `(a k + b) mod e`, so each position is the last plus `a mod e`. The
+        // order is known ahead: an edge's entry is asked for 16 edges before it is placed, what
+        // the placer reads of its vertices 8 edges before.
+        let (e, step) = (e as usize, (a % e.max(1)) as usize);
+        let next = |x: usize| if x + step >= e { x + step - e } else { x + step };
+        let ahead = |k: u64| ((u128::from(b) + u128::from(a) * u128::from(k)) % u128::from(e.max(1) as u64)) as usize;
+        let (mut at, mut near, mut far) = (b as usize, ahead(8), ahead(16));
         for _ in 0..e {
             prefetch(&canonical[far]);
             let (nu, nv, ni) = canonical[near];
             placer.prefetch(nu, nv);
             prefetch(&edge_part[ni]);
-            advance(&mut far);
-            advance(&mut near);
-            let (u, v, i) = canonical[at as usize];
+            let (u, v, i) = canonical[at];
             edge_part[i] = self.put(placer, &mut loads, u, v);
-            at += step;
-            if at >= e {
-                at -= e;
-            }
+            (at, near, far) = (next(at), next(near), next(far));
         }
         self.mirror(&mut edge_part);
         edge_part
@@ -182,7 +174,7 @@ impl<'g> Stream<'g> {
         rows::for_each_twin(
             self.graph,
             |v| offsets[v as usize],
-            |_, _, i, t| cells[t].store(cells[i].load(rows::WRITE), rows::WRITE),
+            |_, _, i, t| cells[t].store(cells[i].load(rows::RELAXED), rows::RELAXED),
         );
         *edge_part = rows::into_plain32(cells);
     }
