@@ -1,6 +1,10 @@
 //! Partition quality: replication factor (replicas per vertex), edge balance (max / mean edges
 //! per partition) and master balance.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
 use dgraph_datasets::Graph;
 
 use crate::PartitionMap;
@@ -20,29 +24,56 @@ pub struct Quality {
     pub replicas: Vec<u64>,
 }
 
-/// Measures `map` on `graph`.
+/// Measures `map` on `graph`: each vertex's partitions as a bit set (its own row's entries, and
+/// on a directed graph the in-entries, set from their sources' rows), filled row by row in
+/// parallel; then the counts.
 pub fn quality(graph: &Graph, map: &PartitionMap) -> Quality {
     let parts = map.parts as usize;
     let csr = graph.out_edges();
+    let (offsets, targets) = (csr.offsets(), csr.targets());
     let n = graph.vertex_count();
-    let undirected = !graph.is_directed();
-    let mut edges = vec![0u64; parts];
-    let mut present = vec![false; parts * n];
-    let offsets = csr.offsets();
-    for u in 0..n {
-        for i in offsets[u] as usize..offsets[u + 1] as usize {
-            let v = csr.targets()[i] as usize;
-            let p = map.edge_part[i] as usize;
-            if !undirected || v >= u {
-                edges[p] += 1;
-            }
-            present[p * n + u] = true;
-            present[p * n + v] = true;
-        }
-    }
-    let replicas: Vec<u64> =
-        (0..parts).map(|p| present[p * n..(p + 1) * n].iter().filter(|&&x| x).count() as u64).collect();
-    let covered = (0..n).filter(|&v| (0..parts).any(|p| present[p * n + v])).count();
+    let words = parts.div_ceil(64);
+    let directed = graph.is_directed();
+    let sets: Vec<AtomicU64> = (0..n * words).into_par_iter().map(|_| AtomicU64::new(0)).collect();
+    let edges = (0..n)
+        .into_par_iter()
+        .fold(
+            || vec![0u64; parts],
+            |mut edges, u| {
+                let row = offsets[u] as usize..offsets[u + 1] as usize;
+                for (&v, &p) in targets[row.clone()].iter().zip(&map.edge_part[row]) {
+                    let (v, p) = (v as usize, p as usize);
+                    if directed || v >= u {
+                        edges[p] += 1;
+                    }
+                    let bit = 1u64 << (p % 64);
+                    sets[u * words + p / 64].fetch_or(bit, Ordering::Relaxed);
+                    if directed {
+                        sets[v * words + p / 64].fetch_or(bit, Ordering::Relaxed);
+                    }
+                }
+                edges
+            },
+        )
+        .reduce(|| vec![0u64; parts], |a, b| a.iter().zip(&b).map(|(x, y)| x + y).collect());
+    let sets: Vec<u64> = sets.into_iter().map(AtomicU64::into_inner).collect();
+    let (replicas, covered) = sets
+        .par_chunks(words)
+        .fold(
+            || (vec![0u64; parts], 0usize),
+            |(mut replicas, mut covered), set| {
+                covered += usize::from(set.iter().any(|&w| w != 0));
+                for (w, &word) in set.iter().enumerate() {
+                    let mut bits = word;
+                    while bits != 0 {
+                        replicas[w * 64 + bits.trailing_zeros() as usize] += 1;
+                        bits &= bits - 1;
+                    }
+                }
+                (replicas, covered)
+            },
+        )
+        .reduce(|| (vec![0u64; parts], 0), |(a, x), (b, y)| (a.iter().zip(&b).map(|(p, q)| p + q).collect(), x + y));
     let mut masters = vec![0u64; parts];
     map.master.iter().for_each(|&p| masters[p as usize] += 1);
     let balance = |xs: &[u64]| {
