@@ -9,11 +9,14 @@ use std::sync::atomic::AtomicU32;
 
 use rayon::prelude::*;
 
-use dgraph_datasets::prefetch::prefetch;
 use dgraph_datasets::Graph;
 
 use crate::rows;
 use crate::EdgeStrategy;
+
+/// Edges of the stateful strategies' order gathered at a time, and per gathering task.
+const WINDOW: usize = 1 << 16;
+const GATHER: usize = 1 << 12;
 
 /// A strategy that places one edge at a time and may remember what it placed.
 pub(crate) trait Placer {
@@ -101,29 +104,44 @@ impl<'g> Stream<'g> {
         let mut canonical: Vec<(u32, u32, usize)> = Vec::with_capacity(self.graph.edge_count() as usize);
         self.for_each_canonical(|u, v, i| canonical.push((u, v, i)));
         let e = canonical.len() as u64;
-        let mut edge_part = vec![0u32; self.graph.out_edges().targets().len()];
         let mut loads = self.loads(vec![0; self.parts as usize]);
         let mut a = (crate::hash(e, seed) % e.max(1)) | 1;
         while gcd(a, e) != 1 {
             a += 2;
         }
         let b = crate::hash(e ^ 0x5bd1_e995, seed) % e.max(1);
-        // The k-th edge is `(a k + b) mod e`, so each position is the last plus `a mod e`. The
-        // order is known ahead: an edge's entry is asked for 16 edges before it is placed, what
-        // the placer reads of its vertices 8 edges before.
+        // The k-th edge is `(a k + b) mod e`, so each position is the last plus `a mod e`. Only
+        // the placement itself is sequential: a window of the order is gathered from the table
+        // in parallel first (independent random reads), placed in order (what the placer reads
+        // of an edge's vertices asked for 8 edges ahead), and its partitions then written to
+        // their entries in parallel.
         let (e, step) = (e as usize, (a % e.max(1)) as usize);
         let next = |x: usize| if x + step >= e { x + step - e } else { x + step };
-        let ahead = |k: u64| ((u128::from(b) + u128::from(a) * u128::from(k)) % u128::from(e.max(1) as u64)) as usize;
-        let (mut at, mut near, mut far) = (b as usize, ahead(8), ahead(16));
-        for _ in 0..e {
-            prefetch(&canonical[far]);
-            let (nu, nv, ni) = canonical[near];
-            placer.prefetch(nu, nv);
-            prefetch(&edge_part[ni]);
-            let (u, v, i) = canonical[at];
-            edge_part[i] = self.put(placer, &mut loads, u, v);
-            (at, near, far) = (next(at), next(near), next(far));
+        let position = |k: usize| ((u128::from(b) + u128::from(a) * k as u128) % e.max(1) as u128) as usize;
+        let mut window = Vec::with_capacity(WINDOW.min(e));
+        let mut placed = Vec::with_capacity(WINDOW.min(e));
+        let cells: Vec<AtomicU32> =
+            (0..self.graph.out_edges().targets().len()).into_par_iter().map(|_| AtomicU32::new(0)).collect();
+        for first in (0..e).step_by(WINDOW) {
+            window.resize(WINDOW.min(e - first), (0, 0, 0));
+            window.par_chunks_mut(GATHER).enumerate().for_each(|(c, out)| {
+                let mut at = position(first + c * GATHER);
+                for slot in out {
+                    *slot = canonical[at];
+                    at = next(at);
+                }
+            });
+            placed.clear();
+            for (j, &(u, v, _)) in window.iter().enumerate() {
+                if let Some(&(nu, nv, _)) = window.get(j + 8) {
+                    placer.prefetch(nu, nv);
+                }
+                placed.push(self.put(placer, &mut loads, u, v));
+            }
+            // The partitions go to their entries after the window, in parallel.
+            window.par_iter().zip(&placed).for_each(|(&(_, _, i), &p)| cells[i].store(p, rows::RELAXED));
         }
+        let mut edge_part = rows::into_plain32(cells);
         self.mirror(&mut edge_part);
         edge_part
     }
