@@ -110,11 +110,10 @@ impl<'g> Stream<'g> {
             a += 2;
         }
         let b = crate::hash(e ^ 0x5bd1_e995, seed) % e.max(1);
-        // The k-th edge is `(a k + b) mod e`, so each position is the last plus `a mod e`. Only
-        // the placement itself is sequential: a window of the order is gathered from the table
-        // in parallel first (independent random reads), placed in order (what the placer reads
-        // of an edge's vertices asked for 8 edges ahead), and its partitions then written to
-        // their entries in parallel.
+        // The k-th edge is `(a k + b) mod e`, so each position is the last plus `a mod e`. A
+        // window of the order is gathered from the table in parallel (independent random
+        // reads), placed in order (what the placer reads of an edge's vertices asked for 8 edges
+        // ahead), and its partitions then written to their entries in parallel.
         let (e, step) = (e as usize, (a % e.max(1)) as usize);
         let next = |x: usize| if x + step >= e { x + step - e } else { x + step };
         let position = |k: usize| ((u128::from(b) + u128::from(a) * k as u128) % e.max(1) as u128) as usize;
