@@ -57,6 +57,12 @@ pub(crate) fn hash(x: u64, seed: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// Per-partition counts of two parallel tasks, added (rayon's `reduce` of per-task counts).
+pub(crate) fn add_counts(mut a: Vec<u64>, b: Vec<u64>) -> Vec<u64> {
+    a.iter_mut().zip(&b).for_each(|(x, y)| *x += y);
+    a
+}
+
 /// Maps a hash to `0..parts` without modulo bias.
 #[inline]
 pub(crate) fn reduce(h: u64, parts: u32) -> u32 {

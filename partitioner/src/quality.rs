@@ -55,7 +55,7 @@ pub fn quality(graph: &Graph, map: &PartitionMap) -> Quality {
                 edges
             },
         )
-        .reduce(|| vec![0u64; parts], |a, b| a.iter().zip(&b).map(|(x, y)| x + y).collect());
+        .reduce(|| vec![0u64; parts], crate::add_counts);
     let sets: Vec<u64> = sets.into_iter().map(AtomicU64::into_inner).collect();
     let (replicas, covered) = sets
         .par_chunks(words)
@@ -73,7 +73,7 @@ pub fn quality(graph: &Graph, map: &PartitionMap) -> Quality {
                 (replicas, covered)
             },
         )
-        .reduce(|| (vec![0u64; parts], 0), |(a, x), (b, y)| (a.iter().zip(&b).map(|(p, q)| p + q).collect(), x + y));
+        .reduce(|| (vec![0u64; parts], 0), |(a, x), (b, y)| (crate::add_counts(a, b), x + y));
     let mut masters = vec![0u64; parts];
     map.master.iter().for_each(|&p| masters[p as usize] += 1);
     let balance = |xs: &[u64]| {

@@ -81,7 +81,7 @@ impl<'g> Stream<'g> {
                 }
                 loads
             })
-            .reduce(|| vec![0u64; parts as usize], |a, b| a.iter().zip(&b).map(|(x, y)| x + y).collect());
+            .reduce(|| vec![0u64; parts as usize], crate::add_counts);
         if loads.iter().any(|&l| l > self.capacity) {
             let mut loads = self.loads(vec![0; parts as usize]);
             self.for_each_canonical(|_, _, i| {
@@ -223,8 +223,14 @@ impl Loads {
         for (p, &l) in per.iter().enumerate() {
             open[p / 64] |= u64::from(l < capacity) << (p % 64);
         }
-        let mut loads =
-            Loads { max: per.iter().copied().max().unwrap_or(0), capacity, min: 0, at_min: vec![], open, per };
+        let mut loads = Loads {
+            max: per.iter().copied().max().unwrap_or(0),
+            capacity,
+            min: 0,
+            at_min: vec![0; open.len()],
+            open,
+            per,
+        };
         loads.next_level();
         loads
     }
@@ -279,7 +285,7 @@ impl Loads {
 
     fn next_level(&mut self) {
         self.min = self.per.iter().copied().min().unwrap_or(0);
-        self.at_min = vec![0; self.per.len().div_ceil(64)];
+        self.at_min.iter_mut().for_each(|w| *w = 0);
         for (p, &l) in self.per.iter().enumerate() {
             if l == self.min {
                 self.at_min[p / 64] |= 1 << (p % 64);

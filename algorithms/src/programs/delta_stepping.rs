@@ -8,11 +8,11 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rayon::prelude::*;
 
+use dgraph_datasets::prefetch::prefetch;
 use dgraph_datasets::Graph;
 
 use crate::partition_program::{LocalGraph, PartitionProgram};
 use crate::real::Real;
-use dgraph_datasets::prefetch::prefetch;
 
 /// Frontier vertices per rayon task.
 const CHUNK: usize = 256;
