@@ -15,7 +15,7 @@ use dgraph_datasets::Graph;
 use crate::hdrf::Hdrf;
 use crate::map::PartitionError;
 use crate::ne::{expand, Adjacency, NONE};
-use crate::stream::{Placer, ReplicaSets, Stream};
+use crate::stream::Stream;
 
 /// Places every edge: NE++ on the edges with an endpoint of degree at most `tau` x the mean
 /// degree, HDRF (balance weight `lambda`) on the rest. Returns the partition of each out-CSR
@@ -35,21 +35,19 @@ pub(crate) fn place(
     let adj = Adjacency::new(graph, low)?;
     let mut part = vec![NONE; graph.out_edges().targets().len()];
     let mut loads = stream.loads(expand(graph, adj, parts, stream.capacity(), &mut part));
-    // Every edge with a low endpoint is placed; HDRF places the rest, hub to hub, and reads
-    // only hubs' replicas: those are all it needs to know.
-    let mut hdrf = Hdrf { replicas: ReplicaSets::new(n, parts), degree, partial: false, lambda };
-    stream.for_each_canonical(|u, v, i| {
-        if part[i] != NONE && (hub[u as usize] || hub[v as usize]) {
-            hdrf.placed(u, v, part[i]);
-        }
-    });
-    // The hub-to-hub edges in stream order: their canonical entries are in hubs' rows.
-    let out = graph.out_edges();
-    for u in (0..n as u32).filter(|&u| hub[u as usize]) {
-        let first = out.offsets()[u as usize] as usize;
-        for (k, &v) in out.neighbors(u).iter().enumerate() {
-            if part[first + k] == NONE && (graph.is_directed() || u <= v) {
-                part[first + k] = stream.put(&mut hdrf, &mut loads, u, v);
+    // Every edge with a low endpoint is placed; HDRF places the rest, hub to hub (none under
+    // plain NE), and reads only hubs' replicas: those are all it needs to know.
+    if hub.contains(&true) {
+        let replicas = stream.replicas_of(&part, NONE, &hub);
+        let mut hdrf = Hdrf { replicas, degree, partial: false, lambda };
+        // The hub-to-hub edges in stream order: their canonical entries are in hubs' rows.
+        let out = graph.out_edges();
+        for u in (0..n as u32).filter(|&u| hub[u as usize]) {
+            let first = out.offsets()[u as usize] as usize;
+            for (k, &v) in out.neighbors(u).iter().enumerate() {
+                if part[first + k] == NONE && (graph.is_directed() || u <= v) {
+                    part[first + k] = stream.put(&mut hdrf, &mut loads, u, v);
+                }
             }
         }
     }

@@ -5,7 +5,7 @@
 //! takes no more edges: the edge goes to the least-loaded partition instead. Where edges were
 //! placed one canonical copy at a time, the second stored copy then takes its twin's partition.
 
-use std::sync::atomic::AtomicU32;
+use std::sync::atomic::{AtomicU32, AtomicU64};
 
 use rayon::prelude::*;
 
@@ -178,6 +178,38 @@ impl<'g> Stream<'g> {
                 }
             }
         }
+    }
+
+    /// The replica sets of the vertices `keep` selects, from the partitions placed so far at
+    /// the canonical entries (`unplaced` ones skipped), filled by blocks of rows in parallel.
+    /// A bit is set with an atomic `or` only when a plain load finds it clear: a hub's few
+    /// words are then read by both threads and written rarely.
+    pub(crate) fn replicas_of(&self, part: &[u32], unplaced: u32, keep: &[bool]) -> ReplicaSets {
+        let csr = self.graph.out_edges();
+        let (offsets, targets) = (csr.offsets(), csr.targets());
+        let words = (self.parts as usize).div_ceil(64);
+        let cells: Vec<AtomicU64> =
+            (0..self.graph.vertex_count() * words).into_par_iter().map(|_| AtomicU64::new(0)).collect();
+        let insert = |x: u32, p: u32| {
+            let (cell, bit) = (&cells[x as usize * words + p as usize / 64], 1u64 << (p % 64));
+            if cell.load(rows::RELAXED) & bit == 0 {
+                cell.fetch_or(bit, rows::RELAXED);
+            }
+        };
+        (0..self.graph.vertex_count() as u32).into_par_iter().with_min_len(1 << 10).for_each(|u| {
+            let row = offsets[u as usize] as usize..offsets[u as usize + 1] as usize;
+            for (&v, &p) in targets[row.clone()].iter().zip(&part[row]) {
+                if p != unplaced && self.canonical(u, v) {
+                    if keep[u as usize] {
+                        insert(u, p);
+                    }
+                    if keep[v as usize] {
+                        insert(v, p);
+                    }
+                }
+            }
+        });
+        ReplicaSets { words, bits: rows::into_plain64(cells) }
     }
 
     /// Undirected graphs: entry `v -> u` (`u < v`) copies the partition of its twin `u -> v`
