@@ -9,6 +9,7 @@
 //!
 //! With one partition the engine reads the graph's own CSRs and skips the exchange.
 
+mod compact;
 mod context;
 mod kernels;
 mod layout;
@@ -83,6 +84,8 @@ pub struct Engine<'g> {
     graph: &'g Graph,
     layout: Layout<'g>,
     pool: Option<rayon::ThreadPool>,
+    /// The all-active pull's renumbered rows, made on first use (`compact.rs`).
+    compact: compact::CompactCache,
     /// Seconds spent partitioning and laying out.
     pub setup_seconds: f64,
 }
@@ -107,7 +110,7 @@ impl<'g> Engine<'g> {
             Some(p) => p.install(build)?,
             None => build()?,
         };
-        Ok(Engine { graph, layout, pool, setup_seconds: start.elapsed().as_secs_f64() })
+        Ok(Engine { graph, layout, pool, compact: Default::default(), setup_seconds: start.elapsed().as_secs_f64() })
     }
 
     /// Lays `graph` out as the partitions `pieces` (as written by `dgraph partition -o` and
@@ -149,7 +152,7 @@ impl<'g> Engine<'g> {
             Some(p) => p.install(build),
             None => build(),
         };
-        Ok(Engine { graph, layout, pool, setup_seconds: start.elapsed().as_secs_f64() })
+        Ok(Engine { graph, layout, pool, compact: Default::default(), setup_seconds: start.elapsed().as_secs_f64() })
     }
 
     /// Runs `program` to completion.
@@ -158,6 +161,7 @@ impl<'g> Engine<'g> {
             superstep::run(
                 program,
                 &self.layout,
+                &self.compact,
                 self.graph.out_edges(),
                 self.graph.in_edges(),
                 self.graph.is_directed(),

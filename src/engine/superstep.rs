@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use dgraph_algorithms::program::{Direction, VertexProgram};
 use dgraph_datasets::Csr;
 
+use super::compact::{Compact, CompactCache};
 use super::context::Step;
 use super::layout::{Layout, LocalCsr, Partition, Replicas};
 use super::trace::{TaskEvent, Timer};
@@ -118,6 +119,20 @@ impl Frontier {
     }
 }
 
+/// A message buffer of the fused pull cut into its blocks' parts: [`BLOCK`] vertices each, or
+/// with `compact` each block's ranks.
+fn message_blocks<'m, M>(messages: &'m mut [M], compact: Option<&Compact>, blocks: usize) -> Vec<&'m mut [M]> {
+    let Some(c) = compact else { return messages.chunks_mut(BLOCK).collect() };
+    let mut parts = Vec::with_capacity(blocks);
+    let mut rest = messages;
+    for b in 0..blocks {
+        let (part, tail) = std::mem::take(&mut rest).split_at_mut(c.block(b).len());
+        parts.push(part);
+        rest = tail;
+    }
+    parts
+}
+
 /// The rows a vertex pulls from (`pull = true`) or pushes along, for a direction.
 fn pick<'a, R>(direction: Direction, directed: bool, pull: bool, out: &'a R, inc: &'a R) -> Vec<&'a R> {
     match (direction, pull) {
@@ -144,6 +159,7 @@ struct Fused<P: VertexProgram> {
 struct Runner<'a, P: VertexProgram> {
     program: &'a P,
     layout: &'a Layout<'a>,
+    compact: &'a CompactCache,
     out: &'a Csr,
     inc: &'a Csr,
     directed: bool,
@@ -155,12 +171,13 @@ struct Runner<'a, P: VertexProgram> {
 pub(crate) fn run<P: VertexProgram>(
     program: &P,
     layout: &Layout<'_>,
+    compact: &CompactCache,
     out: &Csr,
     inc: &Csr,
     directed: bool,
 ) -> Run<P::Value> {
     let n = out.vertex_count();
-    let runner = Runner { program, layout, out, inc, directed, n, origin: Instant::now() };
+    let runner = Runner { program, layout, compact, out, inc, directed, n, origin: Instant::now() };
     runner.run()
 }
 
@@ -297,41 +314,55 @@ impl<P: VertexProgram> Runner<'_, P> {
         }
         let s = ctx.superstep;
         let timer = Timer::start(self.origin);
+        let rows = pick(p.direction(), self.directed, true, *out, *inc);
+        // One row set (the common case: in-edges, or an undirected graph's edges): the rows
+        // are sliced straight from the CSR, with no per-vertex loop over row sets, and their
+        // messages may be kept by rank among the vertices they list (`compact.rs`).
+        let compact = if rows.len() == 1 { self.compact.of(rows[0], self.out, self.inc, BLOCK) } else { None };
+        let blocks = self.n.div_ceil(BLOCK);
         let state = match state {
             Some(f) if f.ahead.is_some() => f,
             Some(f) => {
                 let values: &[P::Value] = values;
-                let complete = f.messages.par_chunks_mut(BLOCK).enumerate().all(|(b, ms)| {
-                    let first = b * BLOCK;
-                    self.messages_into(first, &values[first..first + ms.len()], ms, ctx)
-                });
+                let complete =
+                    message_blocks(&mut f.messages, compact, blocks).into_par_iter().enumerate().all(|(b, ms)| {
+                        let first = b * BLOCK;
+                        let block_values = &values[first..(first + BLOCK).min(self.n)];
+                        self.block_messages(b, block_values, ms, compact, ctx)
+                    });
                 if !complete {
                     return None;
                 }
                 f
             }
             None => {
-                let messages = self.dense_source_messages(values, None, ctx)?;
+                let messages = match compact {
+                    None => self.dense_source_messages(values, None, ctx)?,
+                    Some(c) => c
+                        .members
+                        .par_iter()
+                        .with_min_len(BLOCK)
+                        .map(|&u| p.message(u, &values[u as usize], 1.0, ctx))
+                        .collect::<Option<Vec<_>>>()?,
+                };
                 let spare = if p.message_ignores_step() { messages.clone() } else { Vec::new() };
                 state.insert(Fused { messages, next: values.clone(), spare, ahead: None })
             }
         };
         events.push(timer.finish("messages", s, 0, self.n as u64, 0));
-        let rows = pick(p.direction(), self.directed, true, *out, *inc);
         let values_now: &[P::Value] = values;
         let messages: &[P::Message] = &state.messages;
-        // One row set (the common case: in-edges, or an undirected graph's edges): the rows
-        // are sliced straight from the CSR, with no per-vertex loop over row sets.
         // The arrays are taken once: a CSR reaches them through its buffers, which would cost
         // two dereferences per vertex.
-        let single = (rows.len() == 1).then(|| (rows[0].offsets(), rows[0].targets()));
+        let single =
+            (rows.len() == 1).then(|| (rows[0].offsets(), compact.map_or(rows[0].targets(), |c| &c.targets[..])));
         let ahead = p.message_ignores_step();
         let mut spare = std::mem::take(&mut state.spare);
         // Without look-ahead the spare buffer is empty: give each block an empty slice.
         let spare_blocks: Vec<&mut [P::Message]> = if ahead {
-            spare.chunks_mut(BLOCK).collect()
+            message_blocks(&mut spare, compact, blocks)
         } else {
-            (0..self.n.div_ceil(BLOCK)).map(|_| Default::default()).collect()
+            (0..blocks).map(|_| Default::default()).collect()
         };
         let blocks: Vec<(TaskEvent, u64, Option<f64>)> = state
             .next
@@ -366,7 +397,7 @@ impl<P: VertexProgram> Runner<'_, P> {
                 let mut next_aggregate = None;
                 if ahead {
                     let first = b * BLOCK;
-                    if self.messages_into(first, slots, next_messages, ctx) {
+                    if self.block_messages(b, slots, next_messages, compact, ctx) {
                         next_aggregate = Some(if p.uses_aggregate() {
                             block_sum((0..slots.len()).map(|i| p.aggregate((first + i) as u32, &slots[i], ctx)))
                         } else {
@@ -466,6 +497,29 @@ impl<P: VertexProgram> Runner<'_, P> {
             list.extend(next);
         }
         Some((delivered, change, Frontier { list, bits }))
+    }
+
+    /// The messages of block `b` (values `values`) into `out`, for the fused pull: every
+    /// vertex's, or with `compact` the listed vertices' (`out` then holds the block's ranks);
+    /// whether every one sent a message.
+    fn block_messages(
+        &self,
+        b: usize,
+        values: &[P::Value],
+        out: &mut [P::Message],
+        compact: Option<&Compact>,
+        ctx: &Step<'_>,
+    ) -> bool {
+        let first = b * BLOCK;
+        let Some(c) = compact else { return self.messages_into(first, values, out, ctx) };
+        let mut complete = true;
+        for (slot, &v) in out.iter_mut().zip(&c.members[c.block(b)]) {
+            match self.program.message(v, &values[v as usize - first], 1.0, ctx) {
+                Some(m) => *slot = m,
+                None => complete = false,
+            }
+        }
+        complete
     }
 
     /// The messages of vertices `first..` (values `values`) into `out`, for the fused pull;
