@@ -369,6 +369,40 @@ impl ReplicaSets {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ne::NONE;
+
+    #[test]
+    fn replicas_of_placed_edges_match_a_sequential_fill() {
+        let mut x = 3u64;
+        let mut next = || {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x >> 33
+        };
+        for directed in [false, true] {
+            let edges: Vec<(u64, u64)> = (0..3000).map(|_| (next() % 400, next() % 400)).collect();
+            let g = Graph::from_edges(edges, directed).expect("builds");
+            let parts = 70;
+            let stream = Stream::new(&g, parts, 1.05);
+            let csr = g.out_edges();
+            // Some entries unplaced; the others in pseudo-random partitions (two words per set).
+            let part: Vec<u32> =
+                (0..csr.targets().len()).map(|_| if next() % 5 == 0 { NONE } else { next() as u32 % parts }).collect();
+            let keep: Vec<bool> = (0..g.vertex_count()).map(|_| next() % 3 == 0).collect();
+            let mut expected = ReplicaSets::new(g.vertex_count(), parts);
+            stream.for_each_canonical(|u, v, i| {
+                for x in [u, v] {
+                    if part[i] != NONE && keep[x as usize] {
+                        expected.insert(x, part[i]);
+                    }
+                }
+            });
+            for threads in [1, 2, 4] {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+                let sets = pool.install(|| stream.replicas_of(&part, NONE, &keep));
+                assert_eq!(sets.bits, expected.bits, "directed {directed}, {threads} threads");
+            }
+        }
+    }
 
     #[test]
     fn loads_and_lightest_replicas_agree_with_a_scan_of_every_partition() {
