@@ -34,7 +34,7 @@ pub(crate) fn place(
     let hub: Vec<bool> = low.iter().map(|&l| !l).collect();
     let adj = Adjacency::new(graph, low)?;
     let mut part = vec![NONE; graph.out_edges().targets().len()];
-    let mut loads = stream.loads(expand(graph, adj, parts, stream.capacity(), &mut part));
+    let mut loads = stream.loads(expand(adj, parts, stream.capacity(), &mut part));
     // Every edge with a low endpoint is placed; HDRF places the rest, hub to hub (none under
     // plain NE), and reads only hubs' replicas: those are all it needs to know.
     if hub.contains(&true) {

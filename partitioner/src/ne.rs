@@ -10,18 +10,16 @@
 //! scanned, so its edges to low vertices are assigned from the low side, and edges between two
 //! high vertices are left for a streaming pass. With every vertex low this is plain NE.
 //!
-//! An edge is known by its id, the rank of its canonical out-CSR entry (`u -> v` with `u <= v`
-//! on an undirected graph, the out-entry on a directed one) among all canonical entries. Each
-//! low vertex keeps its edges as `(neighbour, edge id)` pairs, and a scan drops the pairs it
-//! finds assigned (HEP's lazy removal), so a vertex that joins many boundaries scans less each
-//! time. What a visit needs of a vertex (where its pairs are, how many are left, its open
-//! edges, its core) is one 16-byte record, and whether an edge is assigned is one bit per id, so
-//! the random reads of a scan hit one cache line each, mostly in cache. Assigned ids are
-//! appended to a log, one run per partition, which is written out to the canonical entries in
-//! parallel at the end. Working memory: 8 bytes per edge end at a low vertex, 16 bytes and a
-//! bit per vertex, 4 bytes and a bit per edge (the log).
+//! The state of an edge is the partition stored at its canonical out-CSR entry (`u -> v` with
+//! `u <= v` on an undirected graph, the out-entry on a directed one). Each low vertex keeps its
+//! edges as `(neighbour, canonical entry)` pairs, and a scan drops the pairs it finds assigned
+//! (HEP's lazy removal), so a vertex that joins many boundaries scans less each time. What a
+//! visit needs of a vertex (where its pairs are, how many are left, its open edges, its core) is
+//! one 16-byte record, and whether an edge is assigned is one bit per entry, so the random reads
+//! of a scan hit one cache line each, mostly in cache. Working memory: 8 bytes per edge end at a
+//! low vertex, 16 bytes and a bit per vertex, a bit per entry.
 
-use std::sync::atomic::{AtomicU32, AtomicU64};
+use std::sync::atomic::AtomicU64;
 
 use rayon::prelude::*;
 
@@ -59,19 +57,11 @@ impl Vertex {
     }
 }
 
-/// The low vertices' edges as `(neighbour, edge id)` pairs, a self-loop once. An edge's id is
-/// the rank of its canonical entry among all canonical entries: a vertex's canonical entries
-/// are its whole row (directed) or the tail of its sorted row from itself on (undirected), so
-/// the id of entry `c` in the row of `v` is `c - skip[v]`. The ids halve the expansion's
-/// "assigned" bits on an undirected graph.
+/// The low vertices' edges as `(neighbour, canonical entry)` pairs, a self-loop once.
 pub(crate) struct Adjacency {
     vertex: Vec<Vertex>,
-    /// `(neighbour, edge id)`, packed (`rows::pack`).
+    /// `(neighbour, canonical entry)`, packed (`rows::pack`).
     pairs: Vec<u64>,
-    /// Per vertex, its canonical entries minus their ids.
-    skip: Vec<u32>,
-    /// Canonical entries (edge ids) in all.
-    edges: usize,
 }
 
 impl Adjacency {
@@ -101,32 +91,16 @@ impl Adjacency {
             vertex.push(Vertex { start: next, len: l as u32, open: l as u32, core });
             next += l as u32;
         }
-        let offsets = out.offsets();
-        let first: Vec<u64> = (0..n as u32)
-            .into_par_iter()
-            .map(|v| {
-                let below = if directed { 0 } else { out.neighbors(v).partition_point(|&z| z < v) };
-                offsets[v as usize] + below as u64
-            })
-            .collect();
-        let mut skip = Vec::with_capacity(n);
-        let mut edges = 0u64;
-        for (v, &f) in first.iter().enumerate() {
-            skip.push((f - edges) as u32);
-            edges += offsets[v + 1] - f;
-        }
-        drop(first);
         let pairs: Vec<AtomicU64> = (0..total).into_par_iter().map(|_| AtomicU64::new(0)).collect();
         // A low vertex's own canonical entries (directed: its out-entries; undirected: those to
         // neighbours >= it) at their positions in its row; then every other edge at the
-        // vertex, with its twin's canonical entry's id: on a directed graph its in-entries
-        // (self-loops aside) after its out-entries, in in-row order.
+        // vertex, with its twin's canonical entry: on a directed graph its in-entries (self-loops
+        // aside) after its out-entries, in in-row order.
         (0..n as u32).into_par_iter().filter(|&v| low[v as usize]).for_each(|v| {
-            let (start, first) = (vertex[v as usize].start as usize, offsets[v as usize] as u32);
+            let (start, first) = (vertex[v as usize].start as usize, out.offsets()[v as usize] as usize);
             for (k, &z) in out.neighbors(v).iter().enumerate() {
                 if directed || z >= v {
-                    let id = first + k as u32 - skip[v as usize];
-                    pairs[start + k].store(rows::pack(z, id), rows::RELAXED);
+                    pairs[start + k].store(rows::pack(z, (first + k) as u32), rows::RELAXED);
                 }
             }
         });
@@ -135,11 +109,11 @@ impl Adjacency {
         let base = |v: u32| u64::from(vertex[v as usize].start) + if directed { out.degree(v) as u64 } else { 0 };
         rows::for_each_twin(graph, base, |u, v, i, at| {
             if low[v as usize] {
-                pairs[at].store(rows::pack(u, i as u32 - skip[u as usize]), rows::RELAXED);
+                pairs[at].store(rows::pack(u, i as u32), rows::RELAXED);
             }
         });
         let pairs = rows::into_plain64(pairs);
-        Ok(Adjacency { vertex, pairs, skip, edges: edges as usize })
+        Ok(Adjacency { vertex, pairs })
     }
 
     fn is_low(&self, v: u32) -> bool {
@@ -191,16 +165,14 @@ impl BucketQueue {
 }
 
 /// The state of the expansion.
-struct Growth {
+struct Growth<'a> {
     vertex: Vec<Vertex>,
-    /// `(neighbour, edge id)`, packed (`rows::pack`).
+    /// `(neighbour, canonical entry)`, packed (`rows::pack`).
     pairs: Vec<u64>,
-    /// The edge ids in the order they were assigned: partition `p`'s are the `p`-th run, its
-    /// length `p`'s load. Written out to the entries after the expansion, in parallel: a
-    /// random write per edge inside the scan cost a quarter of its time.
-    log: Vec<u32>,
-    /// One bit per edge id: whether the edge is assigned (an array 64 times smaller than the
-    /// partitions' of the entries, so the scans' lookups stay in cache).
+    /// Partition of each out-CSR entry; the expansion writes canonical entries only.
+    part: &'a mut [u32],
+    /// One bit per out-CSR entry: whether its edge is assigned (`part[c] != NONE` for the
+    /// canonical entries, in an array 32 times smaller, so the scans' lookups stay in cache).
     taken: Vec<u64>,
     /// The boundary of the partition being grown, one bit per vertex (cleared per partition).
     boundary: Vec<u64>,
@@ -210,23 +182,22 @@ struct Growth {
     target: u64,
 }
 
-impl Growth {
+impl Growth<'_> {
     #[inline]
     fn in_boundary(&self, v: u32) -> bool {
         self.boundary[v as usize / 64] >> (v % 64) & 1 == 1
     }
 
     #[inline]
-    fn is_taken(&self, e: u32) -> bool {
-        self.taken[e as usize / 64] >> (e % 64) & 1 == 1
+    fn is_taken(&self, c: u32) -> bool {
+        self.taken[c as usize / 64] >> (c % 64) & 1 == 1
     }
 
-    /// Edge `e` (its id) between `y` and `z` goes to the partition being grown; false when
-    /// that reached its target.
+    /// Edge `c` between `y` and `z` goes to `p`; false when `p` reached its target.
     #[inline]
-    fn assign(&mut self, e: u32, y: u32, z: u32) -> bool {
-        self.log.push(e);
-        self.taken[e as usize / 64] |= 1 << (e % 64);
+    fn assign(&mut self, c: u32, y: u32, z: u32, p: u32) -> bool {
+        self.part[c as usize] = p;
+        self.taken[c as usize / 64] |= 1 << (c % 64);
         self.count += 1;
         if !self.vertex[y as usize].is_hub() {
             self.vertex[y as usize].open -= 1;
@@ -249,13 +220,13 @@ impl Growth {
         let (start, end) = (start as usize, (start + len) as usize);
         let (mut kept, mut room) = (start, true);
         for r in start..end {
-            let (z, e) = rows::unpack(self.pairs[r]);
+            let (z, c) = rows::unpack(self.pairs[r]);
             // The boundary bit first: it is in cache, the edge's state less often.
             if room && self.in_boundary(z) {
-                if self.is_taken(e) {
+                if self.is_taken(c) {
                     continue;
                 }
-                room = self.assign(e, y, z);
+                room = self.assign(c, y, z, p);
                 let Vertex { open, core, .. } = self.vertex[z as usize];
                 if core != HUB && core != p {
                     self.queue.push(open, z);
@@ -278,18 +249,18 @@ impl Growth {
         self.vertex[x as usize].core = p;
         let Vertex { start, len, .. } = self.vertex[x as usize];
         for r in start as usize..(start + len) as usize {
-            let (y, e) = rows::unpack(self.pairs[r]);
-            if self.is_taken(e) {
+            let (y, c) = rows::unpack(self.pairs[r]);
+            if self.is_taken(c) {
                 continue;
             }
             let room = if self.in_boundary(y) {
                 // Only a high neighbour can still have an open edge to a boundary vertex.
-                self.assign(e, x, y)
+                self.assign(c, x, y, p)
             } else if !self.join(y, p) {
                 false
             } else if self.vertex[y as usize].is_hub() {
                 // A low y took the edge when it scanned; a high one does not scan.
-                self.assign(e, x, y)
+                self.assign(c, x, y, p)
             } else {
                 true
             };
@@ -301,15 +272,15 @@ impl Growth {
         true
     }
 
-    /// Every edge not assigned yet goes to the partition being grown: each has a low endpoint that still lists it, and
+    /// Every edge not assigned yet goes to `p`: each has a low endpoint that still lists it, and
     /// a scan of the whole pair array finds it (lists shrink in place, so what lies past a
     /// list's end is a copy of a listed pair or an assigned one).
-    fn sweep(&mut self) {
+    fn sweep(&mut self, p: u32) {
         for r in 0..self.pairs.len() {
-            let e = rows::unpack(self.pairs[r]).1;
-            if !self.is_taken(e) {
-                self.log.push(e);
-                self.taken[e as usize / 64] |= 1 << (e % 64);
+            let c = rows::unpack(self.pairs[r]).1;
+            if !self.is_taken(c) {
+                self.part[c as usize] = p;
+                self.taken[c as usize / 64] |= 1 << (c % 64);
                 self.count += 1;
             }
         }
@@ -330,7 +301,7 @@ impl Growth {
 /// Assigns every edge with a low endpoint to one of `parts` partitions, at most `capacity`
 /// each, writing the partition at the edge's canonical entry in `part` (entries of edges
 /// between two high vertices stay [`NONE`]). Returns the edges placed in each partition.
-pub(crate) fn expand(graph: &Graph, adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]) -> Vec<u64> {
+pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]) -> Vec<u64> {
     let n = adj.vertex.len();
     let open_max = adj.vertex.iter().map(|v| v.open).max().unwrap_or(0);
     // Edges with a low endpoint, each once: a low vertex lists its edges to high vertices
@@ -340,12 +311,11 @@ pub(crate) fn expand(graph: &Graph, adj: Adjacency, parts: u32, capacity: u64, p
         .map(|v| adj.of(v).map(|(z, _)| if z == v || !adj.is_low(z) { 2 } else { 1 }).sum::<u64>())
         .sum();
     let total = doubled / 2;
-    let (skip, edges) = (adj.skip, adj.edges);
     let mut g = Growth {
         vertex: adj.vertex,
         pairs: adj.pairs,
-        taken: vec![0; edges.div_ceil(64)],
-        log: Vec::with_capacity(total as usize),
+        taken: vec![0; part.len().div_ceil(64)],
+        part,
         boundary: vec![0; n.div_ceil(64)],
         queue: BucketQueue::new(open_max),
         count: 0,
@@ -360,7 +330,7 @@ pub(crate) fn expand(graph: &Graph, adj: Adjacency, parts: u32, capacity: u64, p
         g.count = 0;
         if left == 1 {
             // The last partition takes the rest, whatever order it would grow in.
-            g.sweep();
+            g.sweep(p);
             loads[p as usize] = g.count;
             break;
         }
@@ -388,35 +358,5 @@ pub(crate) fn expand(graph: &Graph, adj: Adjacency, parts: u32, capacity: u64, p
         assigned += g.count;
         loads[p as usize] = g.count;
     }
-    // Each id is in the log once, so every cell is written by one task; then each block of
-    // rows copies its canonical entries' partitions from their ids.
-    let Growth { log, pairs, vertex, .. } = g;
-    drop((pairs, vertex));
-    let by_id: Vec<AtomicU32> = (0..edges).into_par_iter().map(|_| AtomicU32::new(NONE)).collect();
-    let mut runs = Vec::with_capacity(loads.len());
-    let mut rest = &log[..];
-    for &load in &loads {
-        let (run, tail) = rest.split_at(load as usize);
-        runs.push(run);
-        rest = tail;
-    }
-    runs.par_iter().enumerate().for_each(|(p, run)| {
-        run.par_chunks(1 << 16)
-            .for_each(|chunk| chunk.iter().for_each(|&e| by_id[e as usize].store(p as u32, rows::RELAXED)));
-    });
-    drop(log);
-    let (out, directed) = (graph.out_edges(), graph.is_directed());
-    let offsets = out.offsets();
-    rows::blocks(offsets, part, rayon::current_num_threads() * 8).into_par_iter().for_each(|(vs, cells)| {
-        let base = offsets[vs.start as usize];
-        for v in vs {
-            let (from, to, skip) = (offsets[v as usize], offsets[v as usize + 1], u64::from(skip[v as usize]));
-            for (c, &z) in (from..to).zip(out.neighbors(v)) {
-                if directed || z >= v {
-                    cells[(c - base) as usize] = by_id[(c - skip) as usize].load(rows::RELAXED);
-                }
-            }
-        }
-    });
     loads
 }
