@@ -53,8 +53,7 @@ impl Compact {
         if (n - count) * WORTH < n || n == 0 {
             return None;
         }
-        // Each vertex's rank among the listed ones (a table: counting bits per target would
-        // cost more than one load).
+        // Each vertex's rank among the listed ones, as a table: one load per target.
         let mut rank = vec![0u32; n];
         rank.par_chunks_mut(64).enumerate().for_each(|(w, ranks)| {
             let mut next = before[w] as u32;
@@ -64,7 +63,10 @@ impl Compact {
             }
         });
         let members: Vec<u32> = (0..n as u32).into_par_iter().filter(|&v| listed(v as usize)).collect();
-        let targets: Vec<u32> = rows.targets().par_iter().with_min_len(1 << 14).map(|&u| rank[u as usize]).collect();
+        // A copy of every target: when the memory is not there, pull without it.
+        let mut targets = Vec::new();
+        targets.try_reserve_exact(rows.targets().len()).ok()?;
+        rows.targets().par_iter().with_min_len(1 << 14).map(|&u| rank[u as usize]).collect_into_vec(&mut targets);
         let block_starts =
             (0..=n.div_ceil(block)).map(|b| members.partition_point(|&m| (m as usize) < b * block)).collect();
         Some(Compact { members, targets, block_starts })
