@@ -20,7 +20,7 @@ use super::layout::{Layout, LocalCsr, Partition, Replicas};
 use super::trace::{TaskEvent, Timer};
 
 /// Vertices per pull task.
-const BLOCK: usize = 512;
+pub(crate) const BLOCK: usize = 512;
 /// Frontier vertices per push task.
 const CHUNK: usize = 1024;
 /// Target ranges a push sorts its messages into (each combined by one task).
@@ -318,7 +318,7 @@ impl<P: VertexProgram> Runner<'_, P> {
         // One row set (the common case: in-edges, or an undirected graph's edges): the rows
         // are sliced straight from the CSR, with no per-vertex loop over row sets, and their
         // messages may be kept by rank among the vertices they list (`compact.rs`).
-        let compact = if rows.len() == 1 { self.compact.of(rows[0], self.out, self.inc, BLOCK) } else { None };
+        let compact = if rows.len() == 1 { self.compact.of(rows[0], self.out, self.inc) } else { None };
         let blocks = self.n.div_ceil(BLOCK);
         let state = match state {
             Some(f) if f.ahead.is_some() => f,
