@@ -69,6 +69,11 @@ impl Compact {
         let mut targets = Vec::new();
         targets.try_reserve_exact(rows.targets().len()).ok()?;
         rows.targets().par_iter().with_min_len(1 << 14).map(|&u| rank[u as usize]).collect_into_vec(&mut targets);
+        // Every target is listed, so its rank is below the count: the bound under which the
+        // fused pull reads the messages unchecked. Checked here, not assumed from the graph.
+        if targets.par_iter().with_min_len(1 << 14).any(|&r| r as usize >= count) {
+            return None;
+        }
         let block_starts =
             (0..=n.div_ceil(block)).map(|b| members.partition_point(|&m| (m as usize) < b * block)).collect();
         Some(Compact { members, targets, block_starts })
