@@ -23,6 +23,7 @@ use std::sync::atomic::AtomicU64;
 
 use rayon::prelude::*;
 
+use dgraph_datasets::prefetch::prefetch;
 use dgraph_datasets::Graph;
 
 use crate::map::PartitionError;
@@ -30,6 +31,9 @@ use crate::rows;
 
 /// The partition of an edge not assigned yet.
 pub(crate) const NONE: u32 = u32::MAX;
+
+/// How many pairs ahead a scan asks for the memory of an edge it may take.
+const AHEAD: usize = 8;
 
 /// The `core` of a high vertex: never scanned nor expanded.
 const HUB: u32 = u32::MAX - 1;
@@ -220,6 +224,15 @@ impl Growth<'_> {
         let (start, end) = (start as usize, (start + len) as usize);
         let (mut kept, mut room) = (start, true);
         for r in start..end {
+            if r + AHEAD < end {
+                // What taking that edge would touch: its bit, its entry, the other end.
+                let (z, c) = rows::unpack(self.pairs[r + AHEAD]);
+                if self.in_boundary(z) {
+                    prefetch(&self.taken[c as usize / 64]);
+                    prefetch(&self.part[c as usize]);
+                    prefetch(&self.vertex[z as usize]);
+                }
+            }
             let (z, c) = rows::unpack(self.pairs[r]);
             // The boundary bit first: it is in cache, the edge's state less often.
             if room && self.in_boundary(z) {
@@ -248,7 +261,9 @@ impl Growth<'_> {
     fn expand(&mut self, x: u32, p: u32) -> bool {
         self.vertex[x as usize].core = p;
         let Vertex { start, len, .. } = self.vertex[x as usize];
-        for r in start as usize..(start + len) as usize {
+        let end = (start + len) as usize;
+        for r in start as usize..end {
+            self.prefetch_join(r, end);
             let (y, c) = rows::unpack(self.pairs[r]);
             if self.is_taken(c) {
                 continue;
@@ -270,6 +285,28 @@ impl Growth<'_> {
         }
         self.vertex[x as usize].len = 0;
         true
+    }
+
+    /// Starts loading what joining the neighbours a few pairs after `r` (of a list ending at
+    /// `end`) will read: the record of the one `FAR` ahead, and the first pairs and the edge's
+    /// bit of the one `NEAR` ahead, whose record the previous call asked for. A join's first read
+    /// of a list is otherwise a miss the scan waits on.
+    #[inline(always)]
+    fn prefetch_join(&self, r: usize, end: usize) {
+        const FAR: usize = 8;
+        const NEAR: usize = 4;
+        if r + FAR < end {
+            prefetch(&self.vertex[rows::unpack(self.pairs[r + FAR]).0 as usize]);
+        }
+        if r + NEAR < end {
+            let (y, c) = rows::unpack(self.pairs[r + NEAR]);
+            prefetch(&self.taken[c as usize / 64]);
+            let at = self.vertex[y as usize].start as usize;
+            // The list's first two lines: the scan reads `AHEAD` pairs in from its start.
+            for first in self.pairs.get(at).into_iter().chain(self.pairs.get(at + AHEAD)) {
+                prefetch(first);
+            }
+        }
     }
 
     /// Every edge not assigned yet goes to `p`: each has a low endpoint that still lists it, and
