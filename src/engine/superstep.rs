@@ -7,6 +7,7 @@
 //! Determinism: blocks and chunks have fixed sizes and messages are combined in (partition,
 //! block, edge) order, so results do not depend on the number of threads.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -147,8 +148,6 @@ fn pick<'a, R>(direction: Direction, directed: bool, pull: bool, out: &'a R, inc
 struct Fused<P: VertexProgram> {
     /// Each vertex's message for this superstep.
     messages: Vec<P::Message>,
-    /// The next values.
-    next: Vec<P::Value>,
     /// The next superstep's messages, when the apply pass computes them.
     spare: Vec<P::Message>,
     /// `Some(aggregate)` when the last pass already computed this superstep's messages (in
@@ -294,15 +293,16 @@ impl<P: VertexProgram> Runner<'_, P> {
 
     /// The all-active dense superstep on the whole graph (PageRank), fused: each vertex's
     /// message is computed once into a reused buffer, then every block pulls its vertices'
-    /// messages and applies them straight into the next values (no combined-message array);
-    /// the value arrays swap. When the program's messages and aggregate ignore the superstep
+    /// messages and applies them to the values in place (no combined-message array, no second
+    /// value array: nothing but a vertex's own apply reads its value once the messages are
+    /// out). When the program's messages and aggregate ignore the superstep
     /// ([`VertexProgram::message_ignores_step`]), the same pass also computes the next
     /// superstep's messages and, per block, its aggregate (summed in block order, as
     /// `deterministic_sum` does). `None` when the program or layout does not qualify (or a
     /// vertex sends no message), and the general path runs.
     fn fused_pull(
         &self,
-        values: &mut Vec<P::Value>,
+        values: &mut [P::Value],
         state: &mut Option<Fused<P>>,
         ctx: &Step<'_>,
         events: &mut Vec<TaskEvent>,
@@ -338,19 +338,16 @@ impl<P: VertexProgram> Runner<'_, P> {
             None => {
                 let messages = match compact {
                     None => self.dense_source_messages(values, None, ctx)?,
-                    Some(c) => c
-                        .members
-                        .par_iter()
-                        .with_min_len(BLOCK)
-                        .map(|&u| p.message(u, &values[u as usize], 1.0, ctx))
-                        .collect::<Option<Vec<_>>>()?,
+                    Some(c) => every(c.members.len(), |i| {
+                        let u = c.members[i];
+                        p.message(u, &values[u as usize], 1.0, ctx)
+                    })?,
                 };
                 let spare = if p.message_ignores_step() { messages.clone() } else { Vec::new() };
-                state.insert(Fused { messages, next: values.clone(), spare, ahead: None })
+                state.insert(Fused { messages, spare, ahead: None })
             }
         };
         events.push(timer.finish("messages", s, 0, self.n as u64, 0));
-        let values_now: &[P::Value] = values;
         let messages: &[P::Message] = &state.messages;
         // The arrays are taken once: a CSR reaches them through its buffers, which would cost
         // two dereferences per vertex.
@@ -368,8 +365,9 @@ impl<P: VertexProgram> Runner<'_, P> {
         } else {
             (0..blocks).map(|_| Default::default()).collect()
         };
-        let blocks: Vec<(TaskEvent, u64, Option<f64>)> = state
-            .next
+        // The values are updated in place: every message of this superstep is in `messages`,
+        // so a vertex's old value is read only by its own apply, just before it is replaced.
+        let blocks: Vec<(TaskEvent, u64, Option<f64>)> = values
             .par_chunks_mut(BLOCK)
             .zip(spare_blocks)
             .enumerate()
@@ -387,21 +385,19 @@ impl<P: VertexProgram> Runner<'_, P> {
                     // which is the message count (asserted above); or the renumbered copy's,
                     // each below the listed vertices' count (checked by `Compact::build`), which
                     // is then the message count.
-                    Some((offsets, targets)) => unsafe {
-                        pull_rows(p, first, slots, values_now, messages, offsets, targets, ctx)
-                    },
+                    Some((offsets, targets)) => unsafe { pull_rows(p, first, slots, messages, offsets, targets, ctx) },
                     None => {
                         let mut delivered = 0;
                         for (i, slot) in slots.iter_mut().enumerate() {
                             let v = first + i;
                             // As in the general pull: a vertex that wants no messages gets none.
-                            let message = if p.wants_messages(v as u32, &values_now[v]) {
+                            let message = if p.wants_messages(v as u32, slot) {
                                 self.gather_dense(messages, &rows, v)
                             } else {
                                 None
                             };
                             delivered += u64::from(message.is_some());
-                            *slot = p.apply(v as u32, &values_now[v], message, ctx).0;
+                            *slot = p.apply(v as u32, slot, message, ctx).0;
                         }
                         delivered
                     }
@@ -417,7 +413,6 @@ impl<P: VertexProgram> Runner<'_, P> {
                 (timer.finish("pull", s, 0, slots.len() as u64, delivered), delivered, next_aggregate)
             })
             .collect();
-        std::mem::swap(values, &mut state.next);
         let delivered = blocks.iter().map(|e| e.1).sum();
         state.ahead = if ahead { blocks.iter().map(|e| e.2).sum::<Option<f64>>() } else { None };
         if state.ahead.is_some() {
@@ -687,11 +682,7 @@ impl<P: VertexProgram> Runner<'_, P> {
         if p.message_uses_weight() || active.is_some() {
             return None;
         }
-        (0..self.n as u32)
-            .into_par_iter()
-            .with_min_len(BLOCK)
-            .map(|u| p.message(u, &values[u as usize], 1.0, ctx))
-            .collect()
+        every(self.n, |u| p.message(u as u32, &values[u], 1.0, ctx))
     }
 
     /// Dense superstep: every vertex pulls; returns the combined message per vertex.
@@ -1054,9 +1045,10 @@ fn first_message<P: VertexProgram>(
     None
 }
 
-/// The fused pull's vertex loop over the block of `slots` (vertices `first..`) when its rows
-/// are one CSR's arrays: each vertex combines the messages of its row, in row order as
-/// [`combine_row`] does, and applies them into its slot; returns how many got a message.
+/// The fused pull's vertex loop over the block of `slots` (vertices `first..`, their values)
+/// when its rows are one CSR's arrays: each vertex combines the messages of its row, in row
+/// order as [`combine_row`] does, and applies them to its value in place; returns how many got
+/// a message.
 /// Nothing in the loop is a call (the general loop's `gather_dense` is one, which made the
 /// compiler reload the row arrays per vertex), the offsets are a window checked once per
 /// block, and a row is one chain of combines: on `urand-16` with one thread the whole run
@@ -1071,21 +1063,19 @@ unsafe fn pull_rows<P: VertexProgram>(
     p: &P,
     first: usize,
     slots: &mut [P::Value],
-    values: &[P::Value],
     messages: &[P::Message],
     offsets: &[u64],
     targets: &[u32],
     ctx: &Step<'_>,
 ) -> u64 {
-    let values = &values[first..first + slots.len()];
     let offsets = &offsets[first..=first + slots.len()];
     // SAFETY: the caller guarantees every target indexes `messages`.
     let get = |u: u32| unsafe { messages.get_unchecked(u as usize) }.clone();
     let mut delivered = 0;
-    for (i, ((slot, value), row)) in slots.iter_mut().zip(values).zip(offsets.windows(2)).enumerate() {
+    for (i, (slot, row)) in slots.iter_mut().zip(offsets.windows(2)).enumerate() {
         let v = (first + i) as u32;
         // As in the general pull: a vertex that wants no messages gets none.
-        let message = if !p.wants_messages(v, value) {
+        let message = if !p.wants_messages(v, slot) {
             None
         } else {
             let nbrs = &targets[row[0] as usize..row[1] as usize];
@@ -1096,7 +1086,7 @@ unsafe fn pull_rows<P: VertexProgram>(
             }
         };
         delivered += u64::from(message.is_some());
-        *slot = p.apply(v, value, message, ctx).0;
+        *slot = p.apply(v, slot, message, ctx).0;
     }
     delivered
 }
@@ -1111,6 +1101,30 @@ fn combine_row<P: VertexProgram>(p: &P, cached: &[P::Message], nbrs: &[u32]) -> 
         a = p.combine(a, cached[u as usize].clone());
     }
     a
+}
+
+/// `f(i)` for every `i` in `0..len`, computed in parallel straight into one vector; `None` when
+/// some `f(i)` is. (Collecting into `Option<Vec<_>>` cannot write in place: rayon gathers
+/// per-task vectors and joins them, which took 15 ms for PageRank's million messages.)
+fn every<M: Clone + Send + Sync>(len: usize, f: impl Fn(usize) -> Option<M> + Sync) -> Option<Vec<M>> {
+    if len == 0 {
+        return Some(Vec::new());
+    }
+    // A stand-in for a missing value, so the vector can be written in place; the flag then
+    // discards it.
+    let stand_in = f(0)?;
+    let complete = AtomicBool::new(true);
+    let all = (0..len)
+        .into_par_iter()
+        .with_min_len(BLOCK)
+        .map(|i| {
+            f(i).unwrap_or_else(|| {
+                complete.store(false, Ordering::Relaxed);
+                stand_in.clone()
+            })
+        })
+        .collect();
+    complete.into_inner().then_some(all)
 }
 
 /// Sums `f(0..len)` in fixed-size chunks, then the chunk sums in order: the same floating-point
