@@ -637,7 +637,7 @@ impl<P: VertexProgram> Runner<'_, P> {
             if p.first_message_suffices() {
                 return Some(acc.unwrap_or_else(|| cached[nbrs[0] as usize].clone()));
             }
-            let all = combine_row(p, cached, nbrs);
+            let all = combine_row(p, nbrs, |u| cached[u as usize].clone());
             acc = Some(match acc {
                 Some(a) => p.combine(a, all),
                 None => all,
@@ -1057,7 +1057,6 @@ fn first_message<P: VertexProgram>(
 /// # Safety
 /// Every entry of `targets` must be less than `messages.len()`: the messages are read without
 /// bounds checks (a check adds a compare and a branch to each edge's load and add).
-#[allow(clippy::too_many_arguments)]
 #[inline(always)]
 unsafe fn pull_rows<P: VertexProgram>(
     p: &P,
@@ -1079,10 +1078,10 @@ unsafe fn pull_rows<P: VertexProgram>(
             None
         } else {
             let nbrs = &targets[row[0] as usize..row[1] as usize];
-            match nbrs.split_first() {
+            match nbrs.first() {
                 None => None,
-                Some((&u, _)) if p.first_message_suffices() => Some(get(u)),
-                Some((&u, rest)) => Some(rest.iter().fold(get(u), |a, &w| p.combine(a, get(w)))),
+                Some(&u) if p.first_message_suffices() => Some(get(u)),
+                Some(_) => Some(combine_row(p, nbrs, get)),
             }
         };
         delivered += u64::from(message.is_some());
@@ -1091,21 +1090,18 @@ unsafe fn pull_rows<P: VertexProgram>(
     delivered
 }
 
-/// Combines the messages of the (non-empty) row `nbrs`, in row order: one chain, as every
+/// Combines the messages (`get(u)` for each `u`) of the (non-empty) row `nbrs`, in row order:
+/// one chain, as every
 /// gather does, so all paths give the same bits. (Four interleaved chains ran more
 /// instructions per edge and measured no faster: the loads, not the combines, bound the loop.)
 #[inline(always)]
-fn combine_row<P: VertexProgram>(p: &P, cached: &[P::Message], nbrs: &[u32]) -> P::Message {
-    let mut a = cached[nbrs[0] as usize].clone();
-    for &u in &nbrs[1..] {
-        a = p.combine(a, cached[u as usize].clone());
-    }
-    a
+fn combine_row<P: VertexProgram>(p: &P, nbrs: &[u32], get: impl Fn(u32) -> P::Message) -> P::Message {
+    nbrs[1..].iter().fold(get(nbrs[0]), |a, &u| p.combine(a, get(u)))
 }
 
 /// `f(i)` for every `i` in `0..len`, computed in parallel straight into one vector; `None` when
 /// some `f(i)` is. (Collecting into `Option<Vec<_>>` cannot write in place: rayon gathers
-/// per-task vectors and joins them, which took 15 ms for PageRank's million messages.)
+/// per-task vectors and joins them.)
 fn every<M: Clone + Send + Sync>(len: usize, f: impl Fn(usize) -> Option<M> + Sync) -> Option<Vec<M>> {
     if len == 0 {
         return Some(Vec::new());
