@@ -197,12 +197,18 @@ impl Growth<'_> {
         self.taken[c as usize / 64] >> (c % 64) & 1 == 1
     }
 
-    /// Edge `c` between `y` and `z` goes to `p`; false when `p` reached its target.
+    /// Edge `c` goes to `p` (its entry, its bit, the count).
     #[inline]
-    fn assign(&mut self, c: u32, y: u32, z: u32, p: u32) -> bool {
+    fn take(&mut self, c: u32, p: u32) {
         self.part[c as usize] = p;
         self.taken[c as usize / 64] |= 1 << (c % 64);
         self.count += 1;
+    }
+
+    /// Edge `c` between `y` and `z` goes to `p`; false when `p` reached its target.
+    #[inline]
+    fn assign(&mut self, c: u32, y: u32, z: u32, p: u32) -> bool {
+        self.take(c, p);
         if !self.vertex[y as usize].is_hub() {
             self.vertex[y as usize].open -= 1;
         }
@@ -289,8 +295,8 @@ impl Growth<'_> {
 
     /// Starts loading what joining the neighbours a few pairs after `r` (of a list ending at
     /// `end`) will read: the record of the one `FAR` ahead, and the first pairs and the edge's
-    /// bit of the one `NEAR` ahead, whose record the previous call asked for. A join's first read
-    /// of a list is otherwise a miss the scan waits on.
+    /// bit of the one `NEAR` ahead, whose record was asked for `FAR - NEAR` calls earlier. A
+    /// join's first read of a list is otherwise a miss the scan waits on.
     #[inline(always)]
     fn prefetch_join(&self, r: usize, end: usize) {
         const FAR: usize = 8;
@@ -316,9 +322,7 @@ impl Growth<'_> {
         for r in 0..self.pairs.len() {
             let c = rows::unpack(self.pairs[r]).1;
             if !self.is_taken(c) {
-                self.part[c as usize] = p;
-                self.taken[c as usize / 64] |= 1 << (c % 64);
-                self.count += 1;
+                self.take(c, p);
             }
         }
     }

@@ -336,13 +336,11 @@ impl<P: VertexProgram> Runner<'_, P> {
                 f
             }
             None => {
-                let messages = match compact {
-                    None => self.dense_source_messages(values, None, ctx)?,
-                    Some(c) => every(c.members.len(), |i| {
-                        let u = c.members[i];
-                        p.message(u, &values[u as usize], 1.0, ctx)
-                    })?,
-                };
+                // One message per listed vertex (every vertex when nothing is renumbered).
+                let messages = every(compact.map_or(self.n, |c| c.members.len()), |i| {
+                    let u = compact.map_or(i as u32, |c| c.members[i]);
+                    p.message(u, &values[u as usize], 1.0, ctx)
+                })?;
                 let spare = if p.message_ignores_step() { messages.clone() } else { Vec::new() };
                 state.insert(Fused { messages, spare, ahead: None })
             }
