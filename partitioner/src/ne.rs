@@ -186,35 +186,47 @@ struct Growth<'a> {
     target: u64,
 }
 
+/// Whether bit `i` of `bits` is set.
+#[inline]
+fn has(bits: &[u64], i: u32) -> bool {
+    bits[i as usize / 64] >> (i % 64) & 1 == 1
+}
+
+/// Edge `c` goes to `p`: its entry and its bit.
+#[inline]
+fn take(part: &mut [u32], taken: &mut [u64], c: u32, p: u32) {
+    part[c as usize] = p;
+    taken[c as usize / 64] |= 1 << (c % 64);
+}
+
+/// Edge `c` between `y` and `z` goes to `p`: [`take`], and its low ends have one open edge less.
+#[inline]
+fn assign(vertex: &mut [Vertex], part: &mut [u32], taken: &mut [u64], c: u32, y: u32, z: u32, p: u32) {
+    take(part, taken, c, p);
+    if !vertex[y as usize].is_hub() {
+        vertex[y as usize].open -= 1;
+    }
+    if z != y && !vertex[z as usize].is_hub() {
+        vertex[z as usize].open -= 1;
+    }
+}
+
 impl Growth<'_> {
     #[inline]
     fn in_boundary(&self, v: u32) -> bool {
-        self.boundary[v as usize / 64] >> (v % 64) & 1 == 1
+        has(&self.boundary, v)
     }
 
     #[inline]
     fn is_taken(&self, c: u32) -> bool {
-        self.taken[c as usize / 64] >> (c % 64) & 1 == 1
-    }
-
-    /// Edge `c` goes to `p` (its entry, its bit, the count).
-    #[inline]
-    fn take(&mut self, c: u32, p: u32) {
-        self.part[c as usize] = p;
-        self.taken[c as usize / 64] |= 1 << (c % 64);
-        self.count += 1;
+        has(&self.taken, c)
     }
 
     /// Edge `c` between `y` and `z` goes to `p`; false when `p` reached its target.
     #[inline]
     fn assign(&mut self, c: u32, y: u32, z: u32, p: u32) -> bool {
-        self.take(c, p);
-        if !self.vertex[y as usize].is_hub() {
-            self.vertex[y as usize].open -= 1;
-        }
-        if z != y && !self.vertex[z as usize].is_hub() {
-            self.vertex[z as usize].open -= 1;
-        }
+        assign(&mut self.vertex, self.part, &mut self.taken, c, y, z, p);
+        self.count += 1;
         self.count < self.target
     }
 
@@ -227,37 +239,45 @@ impl Growth<'_> {
         if core == HUB {
             return true;
         }
-        let (start, end) = (start as usize, (start + len) as usize);
-        let (mut kept, mut room) = (start, true);
-        for r in start..end {
-            if r + AHEAD < end {
+        // The arrays as local slices, the count as a local: a store through a field of `self`
+        // (the kept pairs, an edge's entry) made the compiler reload every field after it.
+        let Growth { vertex, pairs, part, taken, boundary, queue, count, target } = self;
+        let (vertex, part, taken, boundary) = (&mut vertex[..], &mut part[..], &mut taken[..], &boundary[..]);
+        let list = &mut pairs[start as usize..(start + len) as usize];
+        let (mut placed, target) = (*count, *target);
+        let (mut kept, mut room) = (0, true);
+        for r in 0..list.len() {
+            if let Some(&ahead) = list.get(r + AHEAD) {
                 // What taking that edge would touch: its bit, its entry, the other end.
-                let (z, c) = rows::unpack(self.pairs[r + AHEAD]);
-                if self.in_boundary(z) {
-                    prefetch(&self.taken[c as usize / 64]);
-                    prefetch(&self.part[c as usize]);
-                    prefetch(&self.vertex[z as usize]);
+                let (z, c) = rows::unpack(ahead);
+                if has(boundary, z) {
+                    prefetch(&taken[c as usize / 64]);
+                    prefetch(&part[c as usize]);
+                    prefetch(&vertex[z as usize]);
                 }
             }
-            let (z, c) = rows::unpack(self.pairs[r]);
+            let (z, c) = rows::unpack(list[r]);
             // The boundary bit first: it is in cache, the edge's state less often.
-            if room && self.in_boundary(z) {
-                if self.is_taken(c) {
+            if room && has(boundary, z) {
+                if has(taken, c) {
                     continue;
                 }
-                room = self.assign(c, y, z, p);
-                let Vertex { open, core, .. } = self.vertex[z as usize];
+                assign(vertex, part, taken, c, y, z, p);
+                placed += 1;
+                room = placed < target;
+                let Vertex { open, core, .. } = vertex[z as usize];
                 if core != HUB && core != p {
-                    self.queue.push(open, z);
+                    queue.push(open, z);
                 }
                 continue;
             }
-            self.pairs[kept] = self.pairs[r];
+            list[kept] = list[r];
             kept += 1;
         }
-        self.vertex[y as usize].len = (kept - start) as u32;
+        *count = placed;
+        vertex[y as usize].len = kept as u32;
         if room {
-            self.queue.push(self.vertex[y as usize].open, y);
+            queue.push(vertex[y as usize].open, y);
         }
         room
     }
@@ -322,7 +342,8 @@ impl Growth<'_> {
         for r in 0..self.pairs.len() {
             let c = rows::unpack(self.pairs[r]).1;
             if !self.is_taken(c) {
-                self.take(c, p);
+                take(self.part, &mut self.taken, c, p);
+                self.count += 1;
             }
         }
     }
