@@ -1089,9 +1089,9 @@ unsafe fn pull_rows<P: VertexProgram>(
 }
 
 /// Combines the messages (`get(u)` for each `u`) of the (non-empty) row `nbrs`, in row order:
-/// one chain, as every
-/// gather does, so all paths give the same bits. (Four interleaved chains ran more
-/// instructions per edge and measured no faster: the loads, not the combines, bound the loop.)
+/// one chain, as every gather does, so all paths give the same bits. (Four interleaved chains
+/// ran more instructions per edge and measured no faster: the loads, not the combines, bound
+/// the loop.)
 #[inline(always)]
 fn combine_row<P: VertexProgram>(p: &P, nbrs: &[u32], get: impl Fn(u32) -> P::Message) -> P::Message {
     nbrs[1..].iter().fold(get(nbrs[0]), |a, &u| p.combine(a, get(u)))
