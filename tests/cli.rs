@@ -131,6 +131,8 @@ fn errors_name_file_line_column_and_exit_1() {
     let missing = dgraph(&["info", "/nonexistent/graph.el"], d);
     assert_eq!(missing.status.code(), Some(1));
     assert!(stderr(&missing).contains("/nonexistent/graph.el"), "{}", stderr(&missing));
+    // The operating system's reason once: the library's message already names it.
+    assert_eq!(stderr(&missing).matches("os error").count(), 1, "{}", stderr(&missing));
 
     let unknown = dgraph(&["info", "not-a-dataset"], d);
     assert_eq!(unknown.status.code(), Some(1));
@@ -196,6 +198,15 @@ fn failed_writes_leave_no_file_behind() {
     // Unknown output extension.
     let out = dgraph(&["generate", "kron-4", "-o", d.join("x.xyz").to_str().expect("utf-8")], d);
     assert_eq!(out.status.code(), Some(1));
+    // Into a missing directory: the file named once, with the system's reason (no temporary
+    // file name).
+    let lost = d.join("missing").join("ranks.txt");
+    let out = dgraph(&["run", "pagerank", "example-directed", "-o", lost.to_str().expect("utf-8")], d);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stderr(&out);
+    assert!(text.contains(&format!("cannot write {}: No such file", lost.display())), "{text}");
+    assert_eq!(text.matches("ranks.txt").count(), 1, "{text}");
+    assert!(!text.contains("partial"), "{text}");
     let leftovers: Vec<_> = std::fs::read_dir(d).expect("dir").filter_map(Result::ok).map(|e| e.file_name()).collect();
     assert!(leftovers.iter().all(|n| n == "bad.el"), "left behind: {leftovers:?}");
 }
@@ -273,12 +284,19 @@ fn run_rejects_bad_parameters_clearly() {
         let o = dgraph(args, d);
         assert_eq!(o.status.code(), Some(code), "{args:?}: {}", stderr(&o));
         assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+        // A bad request writes nothing to stdout.
+        assert!(o.stdout.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&o.stdout));
     };
     case(&["run", "dijkstra", "example-directed"], 2, "known: bfs, pagerank, wcc, cdlp, lcc, sssp, tc");
     case(&["run", "sssp", "example-directed", "--delta", "0"], 2, "expected a positive number");
     case(&["run", "bfs", "example-directed", "--source", "77"], 1, "source vertex 77 is not in the graph");
     case(&["run", "pagerank", "example-directed", "--iterations", "0"], 1, "iterations must be at least 1");
     case(&["run", "pagerank", "example-directed", "--damping", "1.5"], 1, "damping must be in [0, 1)");
+    // Negative numbers reach the checks (not taken for flags).
+    case(&["run", "pagerank", "example-directed", "--damping", "-0.5"], 1, "damping must be in [0, 1), found -0.5");
+    case(&["run", "pagerank", "example-directed", "--tolerance", "-1"], 1, "--tolerance must be a positive number");
+    case(&["run", "sssp", "example-directed", "--delta", "-2"], 2, "expected a positive number");
+    case(&["run", "pagerank", "example-directed", "--iterations", "-3"], 2, "invalid value '-3'");
     case(&["run", "sssp", "test-bfs-directed"], 1, "--unit-weights");
     case(&["run", "bfs", "example-directed", "--partitions", "0"], 1, "at least 1");
     case(&["run", "bfs", "example-directed", "--partitioner", "metis"], 2, "known: random, canonical, 2d");
@@ -345,13 +363,23 @@ fn partition_reports_quality_for_every_strategy_and_rejects_bad_requests() {
         let o = dgraph(args, d);
         assert_eq!(o.status.code(), Some(code), "{args:?}: {}", stderr(&o));
         assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+        // A bad request prints no table, not even its header.
+        assert!(o.stdout.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&o.stdout));
     };
     case(&["partition", "example-undirected", "--parts", "0"], 1, "at least 1");
     case(&["partition", "example-undirected", "--parts", "1000"], 1, "at most one partition per edge");
+    case(&["partition", "example-undirected", "--parts", "2,0", "--strategy", "all"], 1, "at least 1");
     case(&["partition", "example-undirected", "--parts", "2", "--strategy", "metis"], 2, "known: random, canonical");
     case(&["partition", "example-undirected", "--parts", "2", "--balance", "0.9"], 1, ">= 1");
     case(&["partition", empty.to_str().expect("utf-8"), "--parts", "2"], 1, "no edges");
     case(&["partition", "example-undirected", "--parts", "2", "--tau", "0"], 1, "tau must be a number > 0");
+    case(&["partition", "example-undirected", "--parts", "2", "--tau", "-3"], 1, "found -3");
+    case(
+        &["partition", "example-undirected", "--parts", "2", "--lambda", "-1"],
+        1,
+        "lambda must be a finite number >= 0",
+    );
+    case(&["partition", "example-undirected", "--parts", "-2"], 2, "invalid value '-2'");
 }
 
 #[test]

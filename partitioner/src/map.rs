@@ -75,6 +75,35 @@ pub struct PartitionOptions {
     pub hep_tau: f64,
 }
 
+impl PartitionOptions {
+    /// Whether `graph` can be partitioned into `parts` partitions with these options: the
+    /// checks [`partition_with`] makes before it starts (so a caller can report a bad request
+    /// before any work or output). A graph too large for NE or HEP is found only when they
+    /// start.
+    pub fn check(&self, graph: &Graph, parts: u32) -> Result<(), PartitionError> {
+        if parts == 0 {
+            return Err(PartitionError::ZeroParts);
+        }
+        if self.balance.is_nan() || self.balance < 1.0 {
+            return Err(PartitionError::Balance(self.balance));
+        }
+        if self.hep_tau.is_nan() || self.hep_tau <= 0.0 {
+            return Err(PartitionError::Tau(self.hep_tau));
+        }
+        if !(self.hdrf_lambda.is_finite() && self.hdrf_lambda >= 0.0) {
+            return Err(PartitionError::Lambda(self.hdrf_lambda));
+        }
+        let edges = graph.edge_count();
+        if edges == 0 {
+            return Err(PartitionError::NoEdges);
+        }
+        if u64::from(parts) > edges {
+            return Err(PartitionError::TooManyParts { parts, edges });
+        }
+        Ok(())
+    }
+}
+
 impl Default for PartitionOptions {
     fn default() -> Self {
         PartitionOptions { seed: 1, balance: 1.05, hdrf_lambda: 1.0, hep_tau: 20.0 }
@@ -97,6 +126,9 @@ pub enum PartitionError {
     /// HEP's τ not a positive number.
     #[error("HEP's degree threshold tau must be a number > 0, found {0}")]
     Tau(f64),
+    /// HDRF's λ negative or not a finite number.
+    #[error("HDRF's balance weight lambda must be a finite number >= 0, found {0}")]
+    Lambda(f64),
     /// A graph too large for a strategy that numbers entries with 32 bits.
     #[error("{entries} edge entries: NE and HEP number edge ends with 32 bits, at most 4294967294 (on a directed graph, out- and in-entries together)")]
     TooLarge {
@@ -139,22 +171,7 @@ pub fn partition_with(
     parts: u32,
     options: &PartitionOptions,
 ) -> Result<PartitionMap, PartitionError> {
-    if parts == 0 {
-        return Err(PartitionError::ZeroParts);
-    }
-    if options.balance.is_nan() || options.balance < 1.0 {
-        return Err(PartitionError::Balance(options.balance));
-    }
-    if options.hep_tau.is_nan() || options.hep_tau <= 0.0 {
-        return Err(PartitionError::Tau(options.hep_tau));
-    }
-    let edges = graph.edge_count();
-    if edges == 0 {
-        return Err(PartitionError::NoEdges);
-    }
-    if u64::from(parts) > edges {
-        return Err(PartitionError::TooManyParts { parts, edges });
-    }
+    options.check(graph, parts)?;
     let stream = Stream::new(graph, parts, options.balance);
     let n = graph.vertex_count();
     let seed = options.seed;

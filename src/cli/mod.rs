@@ -27,7 +27,7 @@ pub struct Cli {
     #[arg(long, short, global = true)]
     pub quiet: bool,
     /// Worker threads for reading, building and writing [default: all cores].
-    #[arg(long, global = true, value_name = "N")]
+    #[arg(long, global = true, value_name = "N", allow_negative_numbers = true)]
     pub threads: Option<usize>,
     /// The subcommand to run.
     #[command(subcommand)]
@@ -64,10 +64,28 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", error_text(&e));
             ExitCode::from(1)
         }
     }
+}
+
+/// The error and its causes, joined by `: `, without saying a thing twice: a cause whose text
+/// the message already ends with is left out (the library errors that wrap an I/O error name
+/// it in their own text, so anyhow's `{:#}` would print it twice), and a cause that starts by
+/// naming what the message ends with (`cannot write F` then `F: reason`) adds only the rest.
+fn error_text(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let cause = cause.to_string();
+        if text.is_empty() {
+            text = cause;
+        } else if !text.ends_with(&cause) {
+            let rest = cause.split_once(": ").filter(|(head, _)| text.ends_with(head)).map_or(&cause[..], |(_, r)| r);
+            text = format!("{text}: {rest}");
+        }
+    }
+    text
 }
 
 /// Runs one parsed command.

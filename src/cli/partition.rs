@@ -16,20 +16,20 @@ pub struct Args {
     /// A graph file or dataset name [default: kron-16].
     pub input: Option<String>,
     /// Number of partitions; a comma-separated list runs each (e.g. 16,64).
-    #[arg(long, short, value_name = "P[,P...]", value_delimiter = ',', required = true)]
+    #[arg(long, short, value_name = "P[,P...]", value_delimiter = ',', required = true, allow_negative_numbers = true)]
     pub parts: Vec<u32>,
     /// Strategy: random, canonical, 2d, dbh, greedy, hdrf, ne, hep, or all (one row each).
     #[arg(long, short, value_name = "NAME", default_value = "hdrf", value_parser = parse_strategies)]
     pub strategy: Strategies,
     /// Largest allowed edge balance (max / mean edges per partition), >= 1.
-    #[arg(long, value_name = "B", default_value_t = 1.05)]
+    #[arg(long, value_name = "B", default_value_t = 1.05, allow_negative_numbers = true)]
     pub balance: f64,
     /// HDRF's balance weight lambda.
-    #[arg(long, value_name = "L", default_value_t = 1.0)]
+    #[arg(long, value_name = "L", default_value_t = 1.0, allow_negative_numbers = true)]
     pub lambda: f64,
     /// HEP's degree threshold tau: vertices with more than tau x the mean degree are hubs,
     /// whose edges among themselves are streamed instead of expanded.
-    #[arg(long, value_name = "T", default_value_t = 20.0)]
+    #[arg(long, value_name = "T", default_value_t = 20.0, allow_negative_numbers = true)]
     pub tau: f64,
     /// Seed of the hashing strategies.
     #[arg(long = "partition-seed", value_name = "N", default_value_t = 1)]
@@ -70,6 +70,10 @@ pub fn run(args: Args, progress: &dyn Progress) -> anyhow::Result<()> {
     };
     if args.output.is_some() && (args.parts.len() != 1 || args.strategy.0.len() != 1) {
         anyhow::bail!("--output writes one partitioning: give one --parts count and one --strategy");
+    }
+    // Every request checked before the table starts: a bad one prints only its error.
+    for &parts in &args.parts {
+        options.check(g, parts)?;
     }
     let (mut rows, mut last) = (Vec::new(), None);
     if !args.json {

@@ -31,16 +31,16 @@ pub struct Args {
     pub output: Option<PathBuf>,
     /// BFS / SSSP source vertex (the input's own id) [default: the graph's .properties value,
     /// else the smallest id].
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", allow_negative_numbers = true)]
     pub source: Option<u64>,
     /// PageRank / CDLP iterations [default: .properties value, else 20 for PageRank, 10 for CDLP].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub iterations: Option<u32>,
     /// PageRank damping factor in [0, 1) [default: .properties value, else 0.85].
-    #[arg(long, value_name = "D")]
+    #[arg(long, value_name = "D", allow_negative_numbers = true)]
     pub damping: Option<f64>,
     /// PageRank: stop early when an iteration changes the ranks by less than T in total.
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_negative_numbers = true)]
     pub tolerance: Option<f64>,
     /// PageRank's and SSSP's floating-point precision: double (f64) or single (f32: half the
     /// memory per value, about 7 significant digits, within the Graphalytics tolerance of 1e-4).
@@ -51,10 +51,10 @@ pub struct Args {
     pub unit_weights: bool,
     /// SSSP delta-stepping bucket width, > 0 [default: mean weight / mean degree, at least the
     /// smallest weight].
-    #[arg(long, value_name = "W", value_parser = parse_delta)]
+    #[arg(long, value_name = "W", value_parser = parse_delta, allow_negative_numbers = true)]
     pub delta: Option<f64>,
     /// Partitions of the vertex-cut (1: the whole graph, no exchange).
-    #[arg(long, value_name = "N", default_value_t = 1)]
+    #[arg(long, value_name = "N", default_value_t = 1, allow_negative_numbers = true)]
     pub partitions: u32,
     /// Partitioning strategy: random, canonical, 2d, dbh, greedy, hdrf, ne, hep.
     #[arg(long, value_name = "NAME", default_value = "2d", value_parser = parse_strategy)]

@@ -33,7 +33,13 @@ pub fn write_atomically(
         // which the rename would keep).
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        let temp = builder.tempfile_in(&dir).map_err(|e| Error::io(*path, e))?;
+        let temp = builder.tempfile_in(&dir).map_err(|e| match std::fs::metadata(&dir) {
+            // The directory is missing or unreadable: the system's reason for it.
+            Err(why) => Error::io(*path, why),
+            // The temporary file's random name, which tempfile's message adds, means nothing
+            // to the user: keep the reason only.
+            Ok(_) => Error::io(*path, std::io::Error::new(e.kind(), e.kind().to_string())),
+        })?;
         let mut writer = BufWriter::with_capacity(1 << 20, temp);
         fill(i, &mut writer).map_err(|e| Error::io(*path, e))?;
         let temp = writer.into_inner().map_err(|e| Error::io(*path, e.into_error()))?;
