@@ -15,20 +15,12 @@ use std::path::Path;
 
 use super::edges::{into_segments, parse_edge_piece, IdRule, LineRules, WeightRule};
 use super::text::{parse_u64, shown, Fields};
-use super::{edge_list::stem, file_len, open_file, text::parse_parallel, ReadOptions};
+use super::{edge_list::stem, text::parse_parallel, ReadOptions};
 use crate::build::BuildReport;
 use crate::error::{Error, Result};
 use crate::graph::{check_vertex_limit, Graph, Metadata};
 use crate::ids::IdMap;
-use crate::progress::{Progress, Unit};
-
-pub(crate) fn read_file(path: &Path, options: &ReadOptions, progress: &dyn Progress) -> Result<(Graph, BuildReport)> {
-    let file = open_file(path)?;
-    progress.start(&format!("reading {}", path.display()), Some(file_len(&file, path)?), Unit::Bytes);
-    let result = read_from(path, file, options, progress);
-    progress.finish();
-    result
-}
+use crate::progress::Progress;
 
 /// Reads a DIMACS `.gr` file from any reader; `name` is used in messages.
 pub fn read_from(

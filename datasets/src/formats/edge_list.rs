@@ -17,26 +17,11 @@ use std::path::Path;
 use super::edges::{densify, into_segments, parse_edge_piece, weighted_consistently, IdRule, LineRules, WeightRule};
 use super::text::parse_parallel;
 use super::write::{write_atomically, write_edges, EdgeStyle};
-use super::{file_len, open_file, ReadOptions};
+use super::ReadOptions;
 use crate::build::BuildReport;
 use crate::error::{Error, Result};
 use crate::graph::{Graph, Metadata};
-use crate::progress::{Progress, Unit};
-
-/// Reads an edge-list file.
-pub(crate) fn read_file(
-    path: &Path,
-    options: &ReadOptions,
-    require_weights: bool,
-    progress: &dyn Progress,
-) -> Result<(Graph, BuildReport)> {
-    let file = open_file(path)?;
-    let len = file_len(&file, path)?;
-    progress.start(&format!("reading {}", path.display()), Some(len), Unit::Bytes);
-    let result = read_from(path, file, options, require_weights, progress);
-    progress.finish();
-    result
-}
+use crate::progress::Progress;
 
 /// Reads an edge list from any reader; `name` is used in messages.
 pub fn read_from(

@@ -25,7 +25,7 @@ use crate::build::{BuildOptions, BuildReport};
 use crate::error::{Error, Result};
 use crate::graph::Graph;
 use crate::ids::MAX_VERTICES;
-use crate::progress::Progress;
+use crate::progress::{Progress, Unit};
 
 /// A graph file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,12 +127,14 @@ pub fn read(path: &Path, options: &ReadOptions, progress: &dyn Progress) -> Resu
         None => Format::from_path(path)?,
     };
     let (graph, report) = match format {
-        Format::EdgeList | Format::WeightedEdgeList => {
-            edge_list::read_file(path, options, format == Format::WeightedEdgeList, progress)?
-        }
+        Format::EdgeList | Format::WeightedEdgeList => read_file(path, progress, |file| {
+            edge_list::read_from(path, file, options, format == Format::WeightedEdgeList, progress)
+        })?,
         Format::Graphalytics => graphalytics::read_file(path, options, progress)?,
-        Format::MatrixMarket => matrix_market::read_file(path, options, progress)?,
-        Format::Dimacs => dimacs::read_file(path, options, progress)?,
+        Format::MatrixMarket => {
+            read_file(path, progress, |file| matrix_market::read_from(path, file, options, progress))?
+        }
+        Format::Dimacs => read_file(path, progress, |file| dimacs::read_from(path, file, options, progress))?,
         Format::Native => return Ok(Loaded { graph: native::open(path)?, report: None }),
     };
     Ok(Loaded { graph, report: Some(report) })
@@ -169,6 +171,15 @@ pub fn write(graph: &Graph, path: &Path, format: Option<Format>, progress: &dyn 
             path.display()
         ))),
     }
+}
+
+/// Opens `path` and reads it with `read`, which reports progress in bytes of the file.
+fn read_file<T>(path: &Path, progress: &dyn Progress, read: impl FnOnce(std::fs::File) -> Result<T>) -> Result<T> {
+    let file = open_file(path)?;
+    progress.start(&format!("reading {}", path.display()), Some(file_len(&file, path)?), Unit::Bytes);
+    let result = read(file);
+    progress.finish();
+    result
 }
 
 pub(crate) fn open_file(path: &Path) -> Result<std::fs::File> {
