@@ -15,6 +15,7 @@ use dgraph_datasets::Graph;
 use crate::hdrf::Hdrf;
 use crate::map::PartitionError;
 use crate::ne::{expand, Adjacency, NONE};
+use crate::rows::Canonical;
 use crate::stream::Stream;
 
 /// Places every edge: NE++ on the edges with an endpoint of degree at most `tau` x the mean
@@ -28,29 +29,39 @@ pub(crate) fn place(
     lambda: f64,
 ) -> Result<Vec<u32>, PartitionError> {
     let n = graph.vertex_count();
+    let out = graph.out_edges();
+    // Edge numbers and the pairs are 32-bit.
+    let entries = out.entry_count();
+    if entries >= u64::from(NONE) {
+        return Err(PartitionError::TooLarge { entries });
+    }
     let degree = crate::map::degrees(graph);
     let threshold = tau * 2.0 * graph.edge_count() as f64 / n.max(1) as f64;
     let low: Vec<bool> = degree.par_iter().map(|&d| f64::from(d) <= threshold).collect();
     let hub: Vec<bool> = low.iter().map(|&l| !l).collect();
-    let adj = Adjacency::new(graph, low)?;
-    let mut part = vec![NONE; graph.out_edges().targets().len()];
-    let mut loads = stream.loads(expand(adj, parts, stream.capacity(), &mut part));
+    let canon = Canonical::new(graph);
+    let adj = Adjacency::new(graph, low, &canon)?;
+    // One partition per edge (half the entries of an undirected graph) while the pairs are
+    // alive; one per entry only once they are gone.
+    let mut placed = vec![NONE; canon.count];
+    let mut loads = stream.loads(expand(adj, parts, stream.capacity(), &mut placed));
     // Every edge with a low endpoint is placed; HDRF places the rest, hub to hub (none under
     // plain NE), and reads only hubs' replicas: those are all it needs to know.
     if hub.contains(&true) {
-        let replicas = stream.replicas_of(&part, NONE, &hub);
+        let replicas = stream.replicas_of(&placed, &canon, NONE, &hub);
         let mut hdrf = Hdrf { replicas, degree, partial: false, lambda };
         // The hub-to-hub edges in stream order: their canonical entries are in hubs' rows.
-        let out = graph.out_edges();
         for u in (0..n as u32).filter(|&u| hub[u as usize]) {
             let first = out.offsets()[u as usize] as usize;
             for (k, &v) in out.neighbors(u).iter().enumerate() {
-                if part[first + k] == NONE && (graph.is_directed() || u <= v) {
-                    part[first + k] = stream.put(&mut hdrf, &mut loads, u, v);
+                if graph.is_directed() || u <= v {
+                    let c = canon.rank(u, first + k);
+                    if placed[c] == NONE {
+                        placed[c] = stream.put(&mut hdrf, &mut loads, u, v);
+                    }
                 }
             }
         }
     }
-    stream.mirror(&mut part);
-    Ok(part)
+    Ok(stream.entries(&placed, &canon))
 }

@@ -10,14 +10,16 @@
 //! scanned, so its edges to low vertices are assigned from the low side, and edges between two
 //! high vertices are left for a streaming pass. With every vertex low this is plain NE.
 //!
-//! The state of an edge is the partition stored at its canonical out-CSR entry (`u -> v` with
-//! `u <= v` on an undirected graph, the out-entry on a directed one). Each low vertex keeps its
-//! edges as `(neighbour, canonical entry)` pairs, and a scan drops the pairs it finds assigned
+//! The state of an edge is the partition stored under the number of its canonical out-CSR
+//! entry (`u -> v` with `u <= v` on an undirected graph, the out-entry on a directed one;
+//! `rows::Canonical`), in an array with one value per edge, not per stored copy. Each low vertex
+//! keeps its edges as `(neighbour, edge number)` pairs, and a scan drops the pairs it finds assigned
 //! (HEP's lazy removal), so a vertex that joins many boundaries scans less each time. What a
 //! visit needs of a vertex (where its pairs are, how many are left, its open edges, its core) is
-//! one 16-byte record, and whether an edge is assigned is one bit per entry, so the random reads
+//! one 16-byte record, and whether an edge is assigned is one bit per edge, so the random reads
 //! of a scan hit one cache line each, mostly in cache. Working memory: 8 bytes per edge end at a
-//! low vertex, 16 bytes and a bit per vertex, a bit per entry.
+//! low vertex, 16 bytes and a bit per vertex, a bit per edge (and the caller's 4 bytes per edge
+//! for the partitions).
 
 use std::sync::atomic::AtomicU64;
 
@@ -27,7 +29,7 @@ use dgraph_datasets::prefetch::prefetch;
 use dgraph_datasets::Graph;
 
 use crate::map::PartitionError;
-use crate::rows;
+use crate::rows::{self, Canonical};
 
 /// The partition of an edge not assigned yet.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -61,50 +63,54 @@ impl Vertex {
     }
 }
 
-/// The low vertices' edges as `(neighbour, canonical entry)` pairs, a self-loop once.
+/// The low vertices' edges as `(neighbour, edge number)` pairs, a self-loop once.
 pub(crate) struct Adjacency {
     vertex: Vec<Vertex>,
-    /// `(neighbour, canonical entry)`, packed (`rows::pack`).
+    /// `(neighbour, edge number)`, packed (`rows::pack`).
     pairs: Vec<u64>,
 }
 
 impl Adjacency {
-    /// The pairs of the `low` vertices of `graph`.
-    pub(crate) fn new(graph: &Graph, low: Vec<bool>) -> Result<Adjacency, PartitionError> {
+    /// The pairs of the `low` vertices of `graph`, its edges numbered by `canon`.
+    pub(crate) fn new(graph: &Graph, low: Vec<bool>, canon: &Canonical) -> Result<Adjacency, PartitionError> {
         let out = graph.out_edges();
         let entries = out.entry_count();
         let n = graph.vertex_count();
         let directed = graph.is_directed();
         let loops = |v: u32| out.neighbors(v).iter().filter(|&&z| z == v).count() as u64;
-        let len: Vec<u64> = (0..n as u32)
+        // Each vertex's pair count straight into its record (saturated: a count that does not
+        // fit makes the total too large below); the starts follow.
+        let mut vertex: Vec<Vertex> = (0..n as u32)
             .into_par_iter()
-            .map(|v| match (low[v as usize], directed) {
-                (false, _) => 0,
-                (true, false) => out.degree(v) as u64,
-                (true, true) => out.degree(v) as u64 + graph.in_edges().degree(v) as u64 - loops(v),
+            .map(|v| {
+                let len = match (low[v as usize], directed) {
+                    (false, _) => 0,
+                    (true, false) => out.degree(v) as u64,
+                    (true, true) => out.degree(v) as u64 + graph.in_edges().degree(v) as u64 - loops(v),
+                };
+                let len = u32::try_from(len).unwrap_or(u32::MAX);
+                Vertex { start: 0, len, open: len, core: if low[v as usize] { NONE } else { HUB } }
             })
             .collect();
-        let total: u64 = len.iter().sum();
+        let total: u64 = vertex.iter().map(|x| u64::from(x.len)).sum();
         if entries >= u64::from(NONE) || total >= u64::from(NONE) {
             return Err(PartitionError::TooLarge { entries });
         }
-        let mut vertex = Vec::with_capacity(n);
         let mut next = 0u32;
-        for (v, &l) in len.iter().enumerate() {
-            let core = if low[v] { NONE } else { HUB };
-            vertex.push(Vertex { start: next, len: l as u32, open: l as u32, core });
-            next += l as u32;
+        for x in &mut vertex {
+            x.start = next;
+            next += x.len;
         }
         let pairs: Vec<AtomicU64> = (0..total).into_par_iter().map(|_| AtomicU64::new(0)).collect();
         // A low vertex's own canonical entries (directed: its out-entries; undirected: those to
         // neighbours >= it) at their positions in its row; then every other edge at the
-        // vertex, with its twin's canonical entry: on a directed graph its in-entries (self-loops
+        // vertex, numbered by its twin's canonical entry: on a directed graph its in-entries (self-loops
         // aside) after its out-entries, in in-row order.
         (0..n as u32).into_par_iter().filter(|&v| low[v as usize]).for_each(|v| {
             let (start, first) = (vertex[v as usize].start as usize, out.offsets()[v as usize] as usize);
             for (k, &z) in out.neighbors(v).iter().enumerate() {
                 if directed || z >= v {
-                    pairs[start + k].store(rows::pack(z, (first + k) as u32), rows::RELAXED);
+                    pairs[start + k].store(rows::pack(z, canon.rank(v, first + k) as u32), rows::RELAXED);
                 }
             }
         });
@@ -113,7 +119,7 @@ impl Adjacency {
         let base = |v: u32| u64::from(vertex[v as usize].start) + if directed { out.degree(v) as u64 } else { 0 };
         rows::for_each_twin(graph, base, |u, v, i, at| {
             if low[v as usize] {
-                pairs[at].store(rows::pack(u, i as u32), rows::RELAXED);
+                pairs[at].store(rows::pack(u, canon.rank(u, i) as u32), rows::RELAXED);
             }
         });
         let pairs = rows::into_plain64(pairs);
@@ -171,12 +177,12 @@ impl BucketQueue {
 /// The state of the expansion.
 struct Growth<'a> {
     vertex: Vec<Vertex>,
-    /// `(neighbour, canonical entry)`, packed (`rows::pack`).
+    /// `(neighbour, edge number)`, packed (`rows::pack`).
     pairs: Vec<u64>,
-    /// Partition of each out-CSR entry; the expansion writes canonical entries only.
+    /// Partition of each edge, by number.
     part: &'a mut [u32],
-    /// One bit per out-CSR entry: whether its edge is assigned (`part[c] != NONE` for the
-    /// canonical entries, in an array 32 times smaller, so the scans' lookups stay in cache).
+    /// One bit per edge: whether it is assigned (`part[c] != NONE`, in an array 32 times
+    /// smaller, so the scans' lookups stay in cache).
     taken: Vec<u64>,
     /// The boundary of the partition being grown, one bit per vertex (cleared per partition).
     boundary: Vec<u64>,
@@ -361,7 +367,7 @@ impl Growth<'_> {
 }
 
 /// Assigns every edge with a low endpoint to one of `parts` partitions, at most `capacity`
-/// each, writing the partition at the edge's canonical entry in `part` (entries of edges
+/// each, writing the partition at the edge's number in `part` (one value per edge; those
 /// between two high vertices stay [`NONE`]). Returns the edges placed in each partition.
 pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]) -> Vec<u64> {
     let n = adj.vertex.len();

@@ -86,6 +86,45 @@ pub(crate) fn for_each_twin(
     });
 }
 
+/// Dense numbers for the canonical entries of the out-CSR (`u -> v` with `u <= v` on an
+/// undirected graph, every entry on a directed one), in CSR order: what an array with one value
+/// per edge (not per stored copy) is indexed by. Undirected rows are sorted, so a row's
+/// canonical entries are its last ones and entry `i` of row `u` is number `i - skip[u]`, where
+/// `skip[u]` counts the other entries up to the end of row `u`'s.
+pub(crate) struct Canonical {
+    /// Empty on a directed graph (every entry is canonical: its number is its position).
+    skip: Vec<u32>,
+    /// How many canonical entries there are.
+    pub(crate) count: usize,
+}
+
+impl Canonical {
+    /// The numbering of `graph`'s canonical entries; the caller has checked that the entries
+    /// fit in 32 bits.
+    pub(crate) fn new(graph: &Graph) -> Canonical {
+        let out = graph.out_edges();
+        if graph.is_directed() {
+            return Canonical { skip: Vec::new(), count: out.targets().len() };
+        }
+        let mut skip: Vec<u32> = (0..graph.vertex_count() as u32)
+            .into_par_iter()
+            .map(|u| out.neighbors(u).partition_point(|&v| v < u) as u32)
+            .collect();
+        let mut sum = 0u32;
+        for s in &mut skip {
+            sum += *s;
+            *s = sum;
+        }
+        Canonical { skip, count: out.targets().len() - sum as usize }
+    }
+
+    /// The number of the canonical entry `i`, which is in row `u`.
+    #[inline]
+    pub(crate) fn rank(&self, u: u32, i: usize) -> usize {
+        i - self.skip.get(u as usize).map_or(0, |&s| s as usize)
+    }
+}
+
 /// Cuts `data`, one value per CSR entry, into about `count` blocks of whole rows with about
 /// equal entries: each block's vertices and its part of `data`.
 pub(crate) fn blocks<'a, T>(offsets: &[u64], data: &'a mut [T], count: usize) -> Vec<(Range<u32>, &'a mut [T])> {

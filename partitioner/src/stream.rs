@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use dgraph_datasets::Graph;
 
-use crate::rows;
+use crate::rows::{self, Canonical};
 use crate::EdgeStrategy;
 
 /// Edges of the stateful strategies' order gathered at a time, and per gathering task.
@@ -180,11 +180,11 @@ impl<'g> Stream<'g> {
         }
     }
 
-    /// The replica sets of the vertices `keep` selects, from the partitions placed so far at
-    /// the canonical entries (`unplaced` ones skipped), filled by blocks of rows in parallel.
-    /// A bit is set with an atomic `or` only when a plain load finds it clear: a hub's few
-    /// words are then read by both threads and written rarely.
-    pub(crate) fn replicas_of(&self, part: &[u32], unplaced: u32, keep: &[bool]) -> ReplicaSets {
+    /// The replica sets of the vertices `keep` selects, from the partitions placed so far
+    /// (`placed`, one per edge, numbered by `canon`; `unplaced` ones skipped), filled by blocks
+    /// of rows in parallel. A bit is set with an atomic `or` only when a plain load finds it
+    /// clear: a hub's few words are then read by both threads and written rarely.
+    pub(crate) fn replicas_of(&self, placed: &[u32], canon: &Canonical, unplaced: u32, keep: &[bool]) -> ReplicaSets {
         let csr = self.graph.out_edges();
         let (offsets, targets) = (csr.offsets(), csr.targets());
         let words = (self.parts as usize).div_ceil(64);
@@ -198,8 +198,12 @@ impl<'g> Stream<'g> {
         };
         (0..self.graph.vertex_count() as u32).into_par_iter().with_min_len(1 << 10).for_each(|u| {
             let row = offsets[u as usize] as usize..offsets[u as usize + 1] as usize;
-            for (&v, &p) in targets[row.clone()].iter().zip(&part[row]) {
-                if p != unplaced && self.canonical(u, v) {
+            for (i, &v) in row.clone().zip(&targets[row]) {
+                if !self.canonical(u, v) {
+                    continue;
+                }
+                let p = placed[canon.rank(u, i)];
+                if p != unplaced {
                     if keep[u as usize] {
                         insert(u, p);
                     }
@@ -210,6 +214,29 @@ impl<'g> Stream<'g> {
             }
         });
         ReplicaSets { words, bits: rows::into_plain64(cells) }
+    }
+
+    /// The partition of every out-CSR entry, from `placed` (one per edge, numbered by `canon`):
+    /// canonical entries by rows in parallel, then the other copies from their twins
+    /// ([`Stream::mirror`]).
+    pub(crate) fn entries(&self, placed: &[u32], canon: &Canonical) -> Vec<u32> {
+        let csr = self.graph.out_edges();
+        let (offsets, targets) = (csr.offsets(), csr.targets());
+        let mut edge_part = vec![0u32; targets.len()];
+        let blocks = rows::blocks(offsets, &mut edge_part, rayon::current_num_threads() * 8);
+        blocks.into_par_iter().for_each(|(vertices, block)| {
+            let base = offsets[vertices.start as usize] as usize;
+            for u in vertices {
+                let (from, to) = (offsets[u as usize] as usize, offsets[u as usize + 1] as usize);
+                for (i, &v) in (from..to).zip(&targets[from..to]) {
+                    if self.canonical(u, v) {
+                        block[i - base] = placed[canon.rank(u, i)];
+                    }
+                }
+            }
+        });
+        self.mirror(&mut edge_part);
+        edge_part
     }
 
     /// Undirected graphs: entry `v -> u` (`u < v`) copies the partition of its twin `u -> v`
@@ -383,23 +410,71 @@ mod tests {
             let g = Graph::from_edges(edges, directed).expect("builds");
             let parts = 70;
             let stream = Stream::new(&g, parts, 1.05);
-            let csr = g.out_edges();
-            // Some entries unplaced; the others in pseudo-random partitions (two words per set).
-            let part: Vec<u32> =
-                (0..csr.targets().len()).map(|_| if next() % 5 == 0 { NONE } else { next() as u32 % parts }).collect();
+            let canon = Canonical::new(&g);
+            // Some edges unplaced; the others in pseudo-random partitions (two words per set).
+            let placed: Vec<u32> =
+                (0..canon.count).map(|_| if next() % 5 == 0 { NONE } else { next() as u32 % parts }).collect();
             let keep: Vec<bool> = (0..g.vertex_count()).map(|_| next() % 3 == 0).collect();
             let mut expected = ReplicaSets::new(g.vertex_count(), parts);
             stream.for_each_canonical(|u, v, i| {
+                let p = placed[canon.rank(u, i)];
                 for x in [u, v] {
-                    if part[i] != NONE && keep[x as usize] {
-                        expected.insert(x, part[i]);
+                    if p != NONE && keep[x as usize] {
+                        expected.insert(x, p);
                     }
                 }
             });
             for threads in [1, 2, 4] {
                 let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
-                let sets = pool.install(|| stream.replicas_of(&part, NONE, &keep));
+                let sets = pool.install(|| stream.replicas_of(&placed, &canon, NONE, &keep));
                 assert_eq!(sets.bits, expected.bits, "directed {directed}, {threads} threads");
+            }
+        }
+    }
+
+    #[test]
+    fn edges_numbered_by_canonical_entry_reach_both_copies() {
+        let mut x = 11u64;
+        let mut next = || {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x >> 33
+        };
+        for directed in [false, true] {
+            // Repeated edges and self-loops included.
+            let mut edges: Vec<(u64, u64)> = (0..2000).map(|_| (next() % 300, next() % 300)).collect();
+            edges.extend([(5, 5), (5, 5), (7, 9), (7, 9), (9, 7)]);
+            let g = Graph::from_edges(edges, directed).expect("builds");
+            let stream = Stream::new(&g, 4, 1.05);
+            let canon = Canonical::new(&g);
+            // The canonical entries, in CSR order, are numbered 0, 1, 2, ...
+            let (mut numbers, mut ends) = (Vec::new(), Vec::new());
+            stream.for_each_canonical(|u, v, i| {
+                numbers.push(canon.rank(u, i));
+                ends.push((u, v));
+            });
+            assert_eq!(numbers, (0..canon.count).collect::<Vec<_>>(), "directed {directed}");
+            assert_eq!(canon.count as u64, g.edge_count());
+            // Each edge's value lands on both its stored copies.
+            let placed: Vec<u32> = (0..canon.count as u32).collect();
+            let part = stream.entries(&placed, &canon);
+            let out = g.out_edges();
+            let mut seen = vec![0u32; canon.count];
+            for u in 0..g.vertex_count() as u32 {
+                let first = out.offsets()[u as usize] as usize;
+                for (k, &v) in out.neighbors(u).iter().enumerate() {
+                    let e = part[first + k] as usize;
+                    seen[e] += 1;
+                    if directed || u <= v {
+                        assert_eq!(e, canon.rank(u, first + k));
+                    } else {
+                        // The copy holds the number of the canonical entry v -> u.
+                        assert_eq!(ends[e], (v, u), "copy {u} -> {v}");
+                    }
+                }
+            }
+            let copies = |e: usize| seen[e];
+            for e in 0..canon.count {
+                assert!(copies(e) == 1 || (!directed && copies(e) == 2), "edge {e}: {} copies", copies(e));
             }
         }
     }
