@@ -35,20 +35,25 @@ pub(crate) fn place(
     if entries >= u64::from(NONE) {
         return Err(PartitionError::TooLarge { entries });
     }
-    let degree = crate::map::degrees(graph);
     let threshold = tau * 2.0 * graph.edge_count() as f64 / n.max(1) as f64;
-    let low: Vec<bool> = degree.par_iter().map(|&d| f64::from(d) <= threshold).collect();
+    let low: Vec<bool> = crate::map::degrees(graph).par_iter().map(|&d| f64::from(d) <= threshold).collect();
     let hub: Vec<bool> = low.iter().map(|&l| !l).collect();
-    let canon = Canonical::new(graph);
-    let adj = Adjacency::new(graph, low, &canon)?;
-    // One partition per edge (half the entries of an undirected graph) while the pairs are
-    // alive; one per entry only once they are gone.
-    let mut placed = vec![NONE; canon.count];
+    // What the expansion does not need is not kept through it (the degrees, the edge
+    // numbering's per-vertex offsets): they are made again after, in a few milliseconds, so the
+    // peak of memory is the pairs and one partition per edge (half the entries of an undirected
+    // graph; one per entry only once the pairs are gone).
+    let (adj, edges) = {
+        let canon = Canonical::new(graph);
+        (Adjacency::new(graph, low, &canon)?, canon.count)
+    };
+    let mut placed = vec![NONE; edges];
     let mut loads = stream.loads(expand(adj, parts, stream.capacity(), &mut placed));
+    let canon = Canonical::new(graph);
     // Every edge with a low endpoint is placed; HDRF places the rest, hub to hub (none under
     // plain NE), and reads only hubs' replicas: those are all it needs to know.
     if hub.contains(&true) {
         let replicas = stream.replicas_of(&placed, &canon, NONE, &hub);
+        let degree = crate::map::degrees(graph);
         let mut hdrf = Hdrf { replicas, degree, partial: false, lambda };
         // The hub-to-hub edges in stream order: their canonical entries are in hubs' rows.
         for u in (0..n as u32).filter(|&u| hub[u as usize]) {
