@@ -398,13 +398,18 @@ mod tests {
     use super::*;
     use crate::ne::NONE;
 
-    #[test]
-    fn replicas_of_placed_edges_match_a_sequential_fill() {
-        let mut x = 3u64;
-        let mut next = || {
+    /// A seeded pseudo-random stream (an LCG's high bits) for the tests' graphs and choices.
+    fn numbers(seed: u64) -> impl FnMut() -> u64 {
+        let mut x = seed;
+        move || {
             x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             x >> 33
-        };
+        }
+    }
+
+    #[test]
+    fn replicas_of_placed_edges_match_a_sequential_fill() {
+        let mut next = numbers(3);
         for directed in [false, true] {
             let edges: Vec<(u64, u64)> = (0..3000).map(|_| (next() % 400, next() % 400)).collect();
             let g = Graph::from_edges(edges, directed).expect("builds");
@@ -434,11 +439,7 @@ mod tests {
 
     #[test]
     fn edges_numbered_by_canonical_entry_reach_both_copies() {
-        let mut x = 11u64;
-        let mut next = || {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            x >> 33
-        };
+        let mut next = numbers(11);
         for directed in [false, true] {
             // Repeated edges and self-loops included.
             let mut edges: Vec<(u64, u64)> = (0..2000).map(|_| (next() % 300, next() % 300)).collect();
