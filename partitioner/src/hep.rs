@@ -30,11 +30,6 @@ pub(crate) fn place(
 ) -> Result<Vec<u32>, PartitionError> {
     let n = graph.vertex_count();
     let out = graph.out_edges();
-    // Edge numbers and the pairs are 32-bit.
-    let entries = out.entry_count();
-    if entries >= u64::from(NONE) {
-        return Err(PartitionError::TooLarge { entries });
-    }
     let threshold = tau * 2.0 * graph.edge_count() as f64 / n.max(1) as f64;
     let low: Vec<bool> = crate::map::degrees(graph).par_iter().map(|&d| f64::from(d) <= threshold).collect();
     let hub: Vec<bool> = low.iter().map(|&l| !l).collect();
@@ -43,12 +38,12 @@ pub(crate) fn place(
     // peak of memory is the pairs and one partition per edge (half the entries of an undirected
     // graph; one per entry only once the pairs are gone).
     let (adj, edges) = {
-        let canon = Canonical::new(graph);
+        let canon = Canonical::new(graph)?;
         (Adjacency::new(graph, low, &canon)?, canon.count)
     };
     let mut placed = vec![NONE; edges];
     let mut loads = stream.loads(expand(adj, parts, stream.capacity(), &mut placed));
-    let canon = Canonical::new(graph);
+    let canon = Canonical::new(graph)?;
     // Every edge with a low endpoint is placed; HDRF places the rest, hub to hub (none under
     // plain NE), and reads only hubs' replicas: those are all it needs to know.
     if hub.contains(&true) {

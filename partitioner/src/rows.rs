@@ -10,6 +10,8 @@ use rayon::prelude::*;
 
 use dgraph_datasets::Graph;
 
+use crate::map::PartitionError;
+
 /// Calls `f(u, v, i, t)` for every entry `i` = `u -> v` with `u < v` (undirected) or `u != v`
 /// (directed), where `t = base(v) + r` and `r` is the edge's rank among those `f` is called
 /// with for `v`, by source: so with `base(v) = offsets[v]` of `graph.in_edges()`, `t` is the
@@ -99,12 +101,16 @@ pub(crate) struct Canonical {
 }
 
 impl Canonical {
-    /// The numbering of `graph`'s canonical entries; the caller has checked that the entries
-    /// fit in 32 bits.
-    pub(crate) fn new(graph: &Graph) -> Canonical {
+    /// The numbering of `graph`'s canonical entries, as 32-bit numbers: too many entries for
+    /// them is [`PartitionError::TooLarge`].
+    pub(crate) fn new(graph: &Graph) -> Result<Canonical, PartitionError> {
         let out = graph.out_edges();
+        let entries = out.entry_count();
+        if entries >= u64::from(u32::MAX) {
+            return Err(PartitionError::TooLarge { entries });
+        }
         if graph.is_directed() {
-            return Canonical { skip: Vec::new(), count: out.targets().len() };
+            return Ok(Canonical { skip: Vec::new(), count: out.targets().len() });
         }
         let mut skip: Vec<u32> = (0..graph.vertex_count() as u32)
             .into_par_iter()
@@ -115,7 +121,7 @@ impl Canonical {
             sum += *s;
             *s = sum;
         }
-        Canonical { skip, count: out.targets().len() - sum as usize }
+        Ok(Canonical { skip, count: out.targets().len() - sum as usize })
     }
 
     /// The number of the canonical entry `i`, which is in row `u`.

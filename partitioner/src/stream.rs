@@ -415,7 +415,7 @@ mod tests {
             let g = Graph::from_edges(edges, directed).expect("builds");
             let parts = 70;
             let stream = Stream::new(&g, parts, 1.05);
-            let canon = Canonical::new(&g);
+            let canon = Canonical::new(&g).expect("small enough");
             // Some edges unplaced; the others in pseudo-random partitions (two words per set).
             let placed: Vec<u32> =
                 (0..canon.count).map(|_| if next() % 5 == 0 { NONE } else { next() as u32 % parts }).collect();
@@ -446,7 +446,7 @@ mod tests {
             edges.extend([(5, 5), (5, 5), (7, 9), (7, 9), (9, 7)]);
             let g = Graph::from_edges(edges, directed).expect("builds");
             let stream = Stream::new(&g, 4, 1.05);
-            let canon = Canonical::new(&g);
+            let canon = Canonical::new(&g).expect("small enough");
             // The canonical entries, in CSR order, are numbered 0, 1, 2, ...
             let (mut numbers, mut ends) = (Vec::new(), Vec::new());
             stream.for_each_canonical(|u, v, i| {
