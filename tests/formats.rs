@@ -106,3 +106,37 @@ fn writing_a_read_only_format_or_to_a_missing_directory_fails_cleanly() {
     let err = formats::write(&g, Path::new("/no/such/dir/out.el"), None, &Silent).expect_err("no dir");
     assert!(err.to_string().contains("/no/such/dir/out.el"), "{err}");
 }
+
+/// `bytes` (a `.dgraph` image) with the first run of the `from` words (u32 LE) in its archive
+/// replaced by `to`, reframed so that the checksums hold: what a faulty writer or a hand-made
+/// file looks like.
+fn patched(bytes: &[u8], from: &[u32], to: &[u32]) -> Vec<u8> {
+    let words = |w: &[u32]| -> Vec<u8> { w.iter().flat_map(|x| x.to_le_bytes()).collect() };
+    let (from, to) = (words(from), words(to));
+    let mut payload = bytes[64..].to_vec();
+    let at = payload.windows(from.len()).position(|w| w == from).expect("the words are in the archive");
+    payload[at..at + to.len()].copy_from_slice(&to);
+    native::frame_payload(&payload)
+}
+
+#[test]
+fn a_dgraph_file_whose_in_edges_do_not_mirror_its_out_edges_is_refused() {
+    let opened = |bytes: &[u8]| native::from_bytes(Path::new("crafted.dgraph"), bytes);
+    // The undirected path 0-1-2-3-4: rows [1] [0 2] [1 3] [2 4] [3].
+    let path = dgraph::Graph::from_edges((0..4u64).map(|k| (k, k + 1)), false).expect("builds");
+    let bytes = native::to_bytes(&path).expect("serialises");
+    let targets = [1, 0, 2, 1, 3, 2, 4, 3];
+    assert!(opened(&bytes).is_ok());
+    // Row 2 lists 4 instead of 3 (vertex 4 is then listed twice but lists one vertex); row 4
+    // lists 2 instead of 3 (every vertex lists as many as list it, but not the same ones).
+    for broken in [[1, 0, 2, 1, 4, 2, 4, 3], [1, 0, 2, 1, 3, 2, 4, 2]] {
+        let err = opened(&patched(&bytes, &targets, &broken)).expect_err("asymmetric");
+        assert!(matches!(err, Error::Corrupt { .. }) && err.to_string().contains("symmetric"), "{err}");
+    }
+    // Directed 0 -> 3, 1 -> 3, 2 -> 3 (dense ids): in-row 3 is [0 1 2], made [0 1 1].
+    let directed = dgraph::Graph::from_edges([(0, 3), (1, 3), (2, 3)], true).expect("builds");
+    let bytes = native::to_bytes(&directed).expect("serialises");
+    assert!(opened(&bytes).is_ok());
+    let err = opened(&patched(&bytes, &[0, 1, 2], &[0, 1, 1])).expect_err("not the transpose");
+    assert!(err.to_string().contains("transpose"), "{err}");
+}

@@ -350,12 +350,55 @@ impl Graph {
 
     /// Checks the invariants of both CSRs and the id map (always done when opening `.dgraph`).
     pub fn check(&self) -> std::result::Result<(), String> {
-        let loops = self.out.check_and_count_loops().map_err(|e| format!("out-edges: {e}"))?;
-        if let Some(inc) = &self.inc {
-            inc.check().map_err(|e| format!("in-edges: {e}"))?;
-            if inc.vertex_count() != self.vertex_count() || inc.entry_count() != self.out.entry_count() {
-                return Err("in-edges and out-edges disagree in size".into());
+        // Every consumer relies on this (the engine's pulls, the partitioners' pairing of an
+        // edge's two copies): the in-edges are the transpose of the out-edges, and an
+        // undirected graph's one CSR is its own. Compared as keyed digests of the entries
+        // (`Csr::check_and_digest`), made while the entries are checked: no transpose is built.
+        let key = {
+            use std::hash::{BuildHasher, RandomState};
+            let state = RandomState::new();
+            [state.hash_one(0u8), state.hash_one(1u8), state.hash_one(2u8)]
+        };
+        let packed = |u: u32, v: u32| u64::from(u) << 32 | u64::from(v);
+        let loops = match &self.inc {
+            Some(inc) => {
+                // Out-entry `u -> v` and in-entry `v <- u` both as the pair (u, v).
+                let (loops, [forward, _]) =
+                    self.out.check_and_digest(&key, |u, v| (packed(u, v), 0)).map_err(|e| format!("out-edges: {e}"))?;
+                let (_, [backward, _]) =
+                    inc.check_and_digest(&key, |v, u| (packed(u, v), 0)).map_err(|e| format!("in-edges: {e}"))?;
+                if inc.vertex_count() != self.vertex_count() || inc.entry_count() != self.out.entry_count() {
+                    return Err("in-edges and out-edges disagree in size".into());
+                }
+                if inc.weights.is_some() != self.out.weights.is_some() {
+                    return Err("in-edges and out-edges disagree on whether there are weights".into());
+                }
+                if forward != backward {
+                    return Err("the in-edges are not the transpose of the out-edges".into());
+                }
+                loops
             }
+            None => {
+                // Entries `u -> v` with u < v against those with u > v, both as (min, max); a
+                // self-loop is stored once.
+                let (loops, [up, down]) = self
+                    .out
+                    .check_and_digest(&key, |u, v| match u.cmp(&v) {
+                        std::cmp::Ordering::Less => (packed(u, v), 0),
+                        std::cmp::Ordering::Greater => (packed(v, u), 1),
+                        std::cmp::Ordering::Equal => (0, 2),
+                    })
+                    .map_err(|e| format!("out-edges: {e}"))?;
+                if up != down {
+                    return Err("the adjacency of this undirected graph is not symmetric: some entry u -> v has no \
+                                copy v -> u (with the same weight)"
+                        .into());
+                }
+                loops
+            }
+        };
+        if loops != self.self_loops {
+            return Err(format!("metadata says {} self-loops, adjacency has {loops}", self.self_loops));
         }
         if self.ids.len() != self.vertex_count() {
             return Err(format!("{} ids for {} vertices", self.ids.len(), self.vertex_count()));
@@ -364,9 +407,6 @@ impl Graph {
             if ids.par_windows(2).any(|w| w[0] >= w[1]) {
                 return Err("external ids are not strictly increasing".into());
             }
-        }
-        if loops != self.self_loops {
-            return Err(format!("metadata says {} self-loops, adjacency has {loops}", self.self_loops));
         }
         Ok(())
     }
