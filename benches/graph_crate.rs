@@ -4,12 +4,16 @@
 //! prints one JSON object per graph. dgraph's engine runs the same four in the same process
 //! (PageRank and SSSP in double and, like the crate, single precision: `pagerank_single`,
 //! `sssp_single`), and BFS from the same source, on the same graph and threads, timed the same
-//! way (median of 5 after loading), so the ratio is not skewed by process start-up or cold
-//! caches (`dgraph_in_process` in the JSON). The crate's version 0.3 has no BFS, so only
-//! dgraph's is timed (to compare with GAP's, see README).
+//! way, so the ratio is not skewed by process start-up or cold caches (`dgraph_in_process` in
+//! the JSON). The runs of one algorithm alternate between the crate and dgraph, round by round
+//! (who goes first rotates), so a drift of the machine's speed, large on shared VMs, falls on
+//! both sides: the JSON gives each side's median of 5 and, under `paired_ratio`, the median of
+//! the per-round ratios crate / dgraph. The crate's version 0.3 has no BFS, so only dgraph's
+//! is timed (to compare with GAP's, see README).
 //!
 //! `RAYON_NUM_THREADS=2 cargo bench --bench graph_crate -- kron-20:SOURCE urand-20:SOURCE`
-//! (SOURCE: an external vertex id; without arguments, `kron-16` from its smallest id).
+//! (SOURCE: an external vertex id; without it, the smallest id with an edge, as `peers.py`
+//! picks; without arguments, `kron-16`).
 
 use std::time::Instant;
 
@@ -27,16 +31,29 @@ use graph::prelude::{
 
 const RUNS: usize = 5;
 
-fn median(f: &mut dyn FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..RUNS)
-        .map(|_| {
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+/// Seconds of each of `fs`, `RUNS` rounds, one run of each per round, the first to run
+/// rotating: `times[f][round]`.
+fn rounds(fs: &mut [&mut dyn FnMut()]) -> Vec<Vec<f64>> {
+    let mut times = vec![Vec::with_capacity(RUNS); fs.len()];
+    for round in 0..RUNS {
+        for k in 0..fs.len() {
+            let f = (round + k) % fs.len();
             let start = Instant::now();
-            f();
-            start.elapsed().as_secs_f64()
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[RUNS / 2]
+            fs[f]();
+            times[f].push(start.elapsed().as_secs_f64());
+        }
+    }
+    times
+}
+
+/// The median of the per-round ratios `a[r] / b[r]`.
+fn paired(a: &[f64], b: &[f64]) -> f64 {
+    median(a.iter().zip(b).map(|(a, b)| a / b).collect())
 }
 
 /// Every stored edge of `g` (both directions of an undirected graph) with its weight.
@@ -62,7 +79,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let g = catalog::load(&name, &options, &Silent)?;
         let source = match source {
             Some(s) => g.ids().dense(s).ok_or_else(|| format!("{name}: no vertex {s}"))?,
-            None => 0,
+            // An isolated source would time only the set-up (kron-20's vertex 0 has no edge).
+            None => (0..g.vertex_count() as u32).find(|&v| g.out_edges().degree(v) > 0).unwrap_or(0),
         };
         let all = edges(&g);
         let directed: DirectedCsrGraph<u32, (), f32> =
@@ -80,53 +98,82 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // DGRAPH_PEER_ALGOS=sssp,wcc times only those (the others print as 0).
         let only = std::env::var("DGRAPH_PEER_ALGOS").ok();
         let wanted = |a: &str| only.as_deref().is_none_or(|o| o.split(',').any(|x| x == a));
-        let median = |name: &str, f: &mut dyn FnMut()| if wanted(name) { median(f) } else { 0.0 };
-        let pagerank = median("pagerank", &mut || {
-            page_rank(&unweighted, PageRankConfig::new(20, 0.0, 0.85));
-        });
-        let wcc = median("wcc", &mut || {
-            wcc_afforest_dss(&unweighted, WccConfig::default());
-        });
-        let sssp = median("sssp", &mut || {
-            delta_stepping(&directed, DeltaSteppingConfig::new(source as usize, delta));
-        });
-        // The crate counts triangles on a degree-ordered graph; relabelling is part of the work.
-        let mut triangles = 0;
-        let tc = if wanted("tc") {
-            let start = Instant::now();
-            relabel_graph(&mut undirected);
-            let relabel = start.elapsed().as_secs_f64();
-            relabel + median("tc", &mut || triangles = global_triangle_count(&undirected))
-        } else {
-            0.0
-        };
         let engine = Engine::new(&g, EngineConfig::default())?;
         let params = Parameters { source: Some(g.ids().external(source)), iterations: Some(20), damping: Some(0.85) };
         let ours = |algorithm: Algorithm, precision: Precision| {
             let options = RunOptions { precision, ..RunOptions::default() };
-            median(algorithm.name(), &mut || {
-                analytics::run(&engine, algorithm, &params, &options).map(drop).unwrap_or_else(|e| {
+            let engine = &engine;
+            let params = &params;
+            move || {
+                analytics::run(engine, algorithm, params, &options).map(drop).unwrap_or_else(|e| {
                     eprintln!("{e}");
                     std::process::exit(1)
-                });
-            })
+                })
+            }
         };
-        // The crate's PageRank and SSSP compute in f32; dgraph's run in both precisions.
-        let dgraph = [
-            ("pagerank", ours(Algorithm::PageRank, Precision::Double)),
-            ("pagerank_single", ours(Algorithm::PageRank, Precision::Single)),
-            ("bfs", ours(Algorithm::Bfs, Precision::Double)),
-            ("wcc", ours(Algorithm::Wcc, Precision::Double)),
-            ("sssp", ours(Algorithm::Sssp, Precision::Double)),
-            ("sssp_single", ours(Algorithm::Sssp, Precision::Single)),
-            ("tc", ours(Algorithm::TriangleCount, Precision::Double)),
-        ];
-        let dgraph: Vec<String> = dgraph.iter().map(|(a, t)| format!("\"{a}\": {t}")).collect();
+        // Per algorithm: the crate's median, dgraph's medians by name, and the paired ratios.
+        let mut crate_times = Vec::new();
+        let mut dgraph_times = Vec::new();
+        let mut ratios = Vec::new();
+        let mut record = |name: &str, times: &[Vec<f64>], dgraph: &[&str]| {
+            crate_times.push((name.to_string(), median(times[0].clone())));
+            for (k, d) in dgraph.iter().enumerate() {
+                dgraph_times.push((d.to_string(), median(times[k + 1].clone())));
+                ratios.push((d.to_string(), paired(&times[0], &times[k + 1])));
+            }
+        };
+        if wanted("pagerank") {
+            let times = rounds(&mut [
+                &mut || drop(page_rank(&unweighted, PageRankConfig::new(20, 0.0, 0.85))),
+                &mut ours(Algorithm::PageRank, Precision::Double),
+                &mut ours(Algorithm::PageRank, Precision::Single),
+            ]);
+            record("pagerank", &times, &["pagerank", "pagerank_single"]);
+        }
+        if wanted("wcc") {
+            let times = rounds(&mut [
+                &mut || drop(wcc_afforest_dss(&unweighted, WccConfig::default())),
+                &mut ours(Algorithm::Wcc, Precision::Double),
+            ]);
+            record("wcc", &times, &["wcc"]);
+        }
+        if wanted("sssp") {
+            let times = rounds(&mut [
+                &mut || drop(delta_stepping(&directed, DeltaSteppingConfig::new(source as usize, delta))),
+                &mut ours(Algorithm::Sssp, Precision::Double),
+                &mut ours(Algorithm::Sssp, Precision::Single),
+            ]);
+            record("sssp", &times, &["sssp", "sssp_single"]);
+        }
+        // The crate counts triangles on a degree-ordered graph; relabelling (once, it reorders
+        // the graph in place) is part of the work and is added to each of its runs.
+        let mut triangles = 0;
+        if wanted("tc") {
+            let start = Instant::now();
+            relabel_graph(&mut undirected);
+            let relabel = start.elapsed().as_secs_f64();
+            let mut times = rounds(&mut [
+                &mut || triangles = global_triangle_count(&undirected),
+                &mut ours(Algorithm::TriangleCount, Precision::Double),
+            ]);
+            times[0].iter_mut().for_each(|t| *t += relabel);
+            record("tc", &times, &["tc"]);
+        }
+        if wanted("bfs") {
+            let times = rounds(&mut [&mut ours(Algorithm::Bfs, Precision::Double)]);
+            dgraph_times.push(("bfs".to_string(), median(times[0].clone())));
+        }
+        let fields = |pairs: &[(String, f64)]| pairs.iter().map(|(a, t)| format!("\"{a}\": {t}")).collect::<Vec<_>>();
+        let peer = fields(&crate_times);
+        let dgraph = fields(&dgraph_times);
+        let ratios = fields(&ratios);
         println!(
-            "{{\"graph\": \"{name}\", \"source\": {}, \"threads\": {}, \"delta\": {delta}, \"pagerank\": {pagerank}, \"wcc\": {wcc}, \"sssp\": {sssp}, \"tc\": {tc}, \"triangles\": {triangles}, \"dgraph_in_process\": {{{}}}}}",
+            "{{\"graph\": \"{name}\", \"source\": {}, \"threads\": {}, \"delta\": {delta}, {}, \"triangles\": {triangles}, \"dgraph_in_process\": {{{}}}, \"paired_ratio\": {{{}}}}}",
             g.ids().external(source),
             rayon::current_num_threads(),
-            dgraph.join(", ")
+            peer.join(", "),
+            dgraph.join(", "),
+            ratios.join(", ")
         );
     }
     Ok(())

@@ -115,9 +115,11 @@ def main():
                 c = row["graph_crate"].get(algo.removesuffix("_single"))
                 cols = [cell(k, d), cell(i, d), cell(c, d)]
                 # The graph crate's process also times dgraph's engine (same process, same warm
-                # state): that ratio is the like-for-like one.
+                # state, runs alternating with the crate's): the median of its per-round ratios
+                # is the like-for-like one.
                 inproc = row["graph_crate"].get("dgraph_in_process", {}).get(algo)
-                last = (f"{inproc:>14.4f}" if inproc else f"{'-':>14}", f"{c / inproc:>6.2f}" if inproc and c else f"{'-':>6}")
+                pair = row["graph_crate"].get("paired_ratio", {}).get(algo)
+                last = (f"{inproc:>14.4f}" if inproc else f"{'-':>14}", f"{pair:>6.2f}" if pair else f"{'-':>6}")
                 print(f"{algo:<15} {d:>9.4f} {cols[0][0]:>10} {cols[0][1]} {cols[1][0]} {cols[1][1]} {cols[2][0]} {cols[2][1]} {last[0]} {last[1]}")
     print(json.dumps(records))
 
