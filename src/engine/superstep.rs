@@ -7,12 +7,14 @@
 //! Determinism: blocks and chunks have fixed sizes and messages are combined in (partition,
 //! block, edge) order, so results do not depend on the number of threads.
 
+use std::mem::needs_drop;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
 
 use dgraph_algorithms::program::{Direction, VertexProgram};
+use dgraph_datasets::prefetch::prefetch;
 use dgraph_datasets::Csr;
 
 use super::compact::{Compact, CompactCache};
@@ -635,7 +637,11 @@ impl<P: VertexProgram> Runner<'_, P> {
             if p.first_message_suffices() {
                 return Some(acc.unwrap_or_else(|| cached[nbrs[0] as usize].clone()));
             }
-            let all = combine_row(p, nbrs, |u| cached[u as usize].clone());
+            let all = if needs_drop::<P::Message>() {
+                combine_row_ahead(p, nbrs, |u| &cached[u as usize])
+            } else {
+                combine_row(p, nbrs, |u| cached[u as usize].clone())
+            };
             acc = Some(match acc {
                 Some(a) => p.combine(a, all),
                 None => all,
@@ -1079,6 +1085,10 @@ unsafe fn pull_rows<P: VertexProgram>(
             match nbrs.first() {
                 None => None,
                 Some(&u) if p.first_message_suffices() => Some(get(u)),
+                Some(_) if needs_drop::<P::Message>() => Some(combine_row_ahead(p, nbrs, |u| {
+                    // SAFETY: as `get`'s: every target indexes `messages`.
+                    unsafe { messages.get_unchecked(u as usize) }
+                })),
                 Some(_) => Some(combine_row(p, nbrs, get)),
             }
         };
@@ -1086,6 +1096,31 @@ unsafe fn pull_rows<P: VertexProgram>(
         *slot = p.apply(v, slot, message, ctx).0;
     }
     delivered
+}
+
+/// How many entries ahead [`combine_row_ahead`] prefetches.
+const AHEAD: usize = 8;
+
+/// [`combine_row`] for messages that own memory (CDLP's label lists): their combine is a call
+/// that may allocate, one at a time, so the processor does not overlap the random reads of the
+/// messages as it does for plain numbers; each is prefetched [`AHEAD`] entries before its turn.
+/// (CDLP on urand-20, 2 threads: 1.1 s per iteration, 91% of it waiting on those reads.)
+#[inline(always)]
+fn combine_row_ahead<'m, P: VertexProgram>(p: &P, nbrs: &[u32], at: impl Fn(u32) -> &'m P::Message) -> P::Message
+where
+    P::Message: 'm,
+{
+    for &u in nbrs.iter().take(AHEAD) {
+        prefetch(at(u));
+    }
+    let mut combined = at(nbrs[0]).clone();
+    for (k, &u) in nbrs.iter().enumerate().skip(1) {
+        if let Some(&ahead) = nbrs.get(k + AHEAD) {
+            prefetch(at(ahead));
+        }
+        combined = p.combine(combined, at(u).clone());
+    }
+    combined
 }
 
 /// Combines the messages (`get(u)` for each `u`) of the (non-empty) row `nbrs`, in row order:

@@ -10,7 +10,7 @@ mod sssp;
 mod wcc;
 
 pub use bfs::{Bfs, BfsConfig, UNVISITED};
-pub use cdlp::{Cdlp, CdlpConfig, Histogram};
+pub use cdlp::{Cdlp, CdlpConfig, Labels};
 pub use components::{Components, ComponentsConfig};
 pub use delta_stepping::{DeltaStepping, DeltaSteppingConfig};
 pub use pagerank::{PageRank, PageRankConfig};
