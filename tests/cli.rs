@@ -435,3 +435,21 @@ fn partition_output_is_written_checked_and_damage_is_reported() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("one --parts count and one --strategy"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_default_source_is_the_smallest_id_with_an_out_edge_and_is_reported() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    // Directed: vertex 1 has only an in-edge, so BFS starts at 5.
+    let el = d.join("g.el");
+    std::fs::write(&el, "5 1\n5 7\n7 9\n").expect("write");
+    let out = d.join("bfs.txt");
+    let o = dgraph(&["run", "bfs", el.to_str().expect("utf-8"), "--json", "-o", out.to_str().expect("utf-8")], d);
+    assert_eq!(json(&o)["source"], 5);
+    let depths = std::fs::read_to_string(&out).expect("output");
+    assert_eq!(depths, "1 1\n5 0\n7 1\n9 2\n");
+    let o = dgraph(&["run", "bfs", el.to_str().expect("utf-8"), "--source", "7"], d);
+    assert!(stderr(&o).contains("run        bfs from vertex 7 on"), "{}", stderr(&o));
+    // Not reported for algorithms without a source.
+    assert!(json(&dgraph(&["run", "wcc", el.to_str().expect("utf-8"), "--json"], d)).get("source").is_none());
+}

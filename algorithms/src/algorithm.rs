@@ -117,7 +117,8 @@ impl Parameters {
     }
 
     /// The source as a dense id: the explicit one, else the graph's `bfs.source-vertex` /
-    /// `sssp.source-vertex`, else the vertex with the smallest id.
+    /// `sssp.source-vertex`, else the vertex with the smallest id among those with out-edges
+    /// (the smallest id when none has any).
     pub fn source_for(&self, graph: &Graph, algorithm: Algorithm) -> Result<u32, ParameterError> {
         let key = if algorithm == Algorithm::Sssp { "sssp.source-vertex" } else { "bfs.source-vertex" };
         let external = match self.source {
@@ -126,7 +127,11 @@ impl Parameters {
         };
         match external {
             Some(s) => graph.ids().dense(s).ok_or(ParameterError::UnknownSource(s)),
-            None if graph.vertex_count() > 0 => Ok(0),
+            // A source without out-edges would reach nothing (kron-20's smallest id has none).
+            None if graph.vertex_count() > 0 => {
+                let out = graph.out_edges();
+                Ok((0..graph.vertex_count() as u32).find(|&v| out.degree(v) > 0).unwrap_or(0))
+            }
             None => Err(ParameterError::MissingSource(algorithm.name())),
         }
     }

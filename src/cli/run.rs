@@ -30,7 +30,7 @@ pub struct Args {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// BFS / SSSP source vertex (the input's own id) [default: the graph's .properties value,
-    /// else the smallest id].
+    /// else the smallest id with an out-edge].
     #[arg(long, value_name = "ID", allow_negative_numbers = true)]
     pub source: Option<u64>,
     /// PageRank / CDLP iterations [default: .properties value, else 20 for PageRank, 10 for CDLP].
@@ -142,6 +142,11 @@ pub fn run(args: Args, threads: Option<usize>, progress: &dyn Progress) -> anyho
         precision: args.precision,
     };
     let result = analytics::run(&engine, args.algorithm, &parameters, &options)?;
+    // The source the run used (given, from the .properties file, or the default), by its id.
+    let source = match args.algorithm {
+        Algorithm::Bfs | Algorithm::Sssp => Some(graph.ids().external(parameters.source_for(graph, args.algorithm)?)),
+        _ => None,
+    };
     if let Some(path) = &args.output {
         write_atomically(&[path], |_, out| {
             if let Output::Count(c) = result.output {
@@ -161,9 +166,12 @@ pub fn run(args: Args, threads: Option<usize>, progress: &dyn Progress) -> anyho
     }
     let threads = threads.unwrap_or_else(rayon::current_num_threads);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary(&input, &engine, &result, threads, args.precision))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&summary(&input, &engine, &result, threads, args.precision, source))?
+        );
     } else {
-        print_summary(&input, &engine, &result, threads);
+        print_summary(&input, &engine, &result, threads, source);
     }
     Ok(())
 }
@@ -174,6 +182,7 @@ fn summary(
     r: &AlgorithmRun,
     threads: usize,
     precision: Precision,
+    source: Option<u64>,
 ) -> serde_json::Value {
     let g = &input.graph;
     let mut summary = json!({
@@ -199,14 +208,24 @@ fn summary(
     if let Output::Count(c) = r.output {
         summary["triangles"] = json!(c);
     }
+    if let Some(s) = source {
+        summary["source"] = json!(s);
+    }
     summary
 }
 
-fn print_summary(input: &super::input::Input, engine: &Engine<'_>, r: &AlgorithmRun, threads: usize) {
+fn print_summary(
+    input: &super::input::Input,
+    engine: &Engine<'_>,
+    r: &AlgorithmRun,
+    threads: usize,
+    source: Option<u64>,
+) {
     eprintln!("{}", input.summary_line());
     eprintln!(
-        "run        {} on {threads} threads, {} partition(s), replication factor {:.2}",
+        "run        {}{} on {threads} threads, {} partition(s), replication factor {:.2}",
         r.algorithm.name(),
+        source.map_or(String::new(), |s| format!(" from vertex {s}")),
         engine.partition_count(),
         engine.replication_factor()
     );
