@@ -222,7 +222,7 @@ impl Forward {
 }
 
 /// Number of triangles of the graph with directions ignored (each counted once), by the
-/// forward algorithm ([`Forward`]).
+/// forward algorithm (`Forward`).
 pub fn triangle_count(g: &Graph) -> u64 {
     Forward::new(g, false).sum_over_triangles(|_, _, _, _, _| 1)
 }
