@@ -77,11 +77,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             None => (arg.clone(), None),
         };
         let g = catalog::load(&name, &options, &Silent)?;
-        let source = match source {
-            Some(s) => g.ids().dense(s).ok_or_else(|| format!("{name}: no vertex {s}"))?,
-            // An isolated source would time only the set-up (kron-20's vertex 0 has no edge).
-            None => (0..g.vertex_count() as u32).find(|&v| g.out_edges().degree(v) > 0).unwrap_or(0),
-        };
+        // Without SOURCE, `dgraph run`'s default (the smallest id with an out-edge): an isolated
+        // source would time only the set-up (kron-20's vertex 0 has no edge).
+        let source = Parameters { source, ..Parameters::default() }
+            .source_for(&g, Algorithm::Bfs)
+            .map_err(|e| format!("{name}: {e}"))?;
         let all = edges(&g);
         let directed: DirectedCsrGraph<u32, (), f32> =
             GraphBuilder::new().csr_layout(CsrLayout::Sorted).edges_with_values(all.clone()).build();
@@ -163,18 +163,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let times = rounds(&mut [&mut ours(Algorithm::Bfs, Precision::Double)]);
             dgraph_times.push(("bfs".to_string(), median(times[0].clone())));
         }
-        let fields = |pairs: &[(String, f64)]| pairs.iter().map(|(a, t)| format!("\"{a}\": {t}")).collect::<Vec<_>>();
-        let peer = fields(&crate_times);
-        let dgraph = fields(&dgraph_times);
-        let ratios = fields(&ratios);
-        println!(
-            "{{\"graph\": \"{name}\", \"source\": {}, \"threads\": {}, \"delta\": {delta}, {}, \"triangles\": {triangles}, \"dgraph_in_process\": {{{}}}, \"paired_ratio\": {{{}}}}}",
-            g.ids().external(source),
-            rayon::current_num_threads(),
-            peer.join(", "),
-            dgraph.join(", "),
-            ratios.join(", ")
-        );
+        // One object: the crate's medians at the top level, beside the run's facts.
+        let times = |pairs: Vec<(String, f64)>| pairs.into_iter().map(|(a, t)| (a, serde_json::json!(t))).collect();
+        let mut record: serde_json::Map<String, serde_json::Value> = times(crate_times);
+        record.insert("graph".into(), name.clone().into());
+        record.insert("source".into(), g.ids().external(source).into());
+        record.insert("threads".into(), rayon::current_num_threads().into());
+        record.insert("delta".into(), serde_json::json!(delta));
+        record.insert("triangles".into(), triangles.into());
+        record.insert("dgraph_in_process".into(), serde_json::Value::Object(times(dgraph_times)));
+        record.insert("paired_ratio".into(), serde_json::Value::Object(times(ratios)));
+        println!("{}", serde_json::Value::Object(record));
     }
     Ok(())
 }

@@ -1113,8 +1113,9 @@ const AHEAD: usize = 24;
 /// does not overlap the random reads of the messages as it does for plain numbers; each is
 /// prefetched [`AHEAD`] entries of `targets` before its turn, past the row's end into the next
 /// rows (the pull goes through a block's rows in order), so a row's first reads are not late.
-/// CDLP, 10 iterations, 2 threads: urand-20 11-13 s without, 5.0-5.9 s with 8 ahead in the row,
-/// 4.5-4.6 s with 24; then 91% and 57% of the time waited on those reads.
+/// CDLP, 10 iterations, 2 threads, urand-20: 11-13 s without (91% of the time waiting on those
+/// reads), 5.0-5.9 s with 8 ahead within the row (57%), 4.5-4.6 s with 24 within the row, 3.2-3.6
+/// s with 24 across rows (16 and 48 measured slower).
 #[inline(always)]
 fn combine_row_ahead<'m, P: VertexProgram>(
     p: &P,
