@@ -6,8 +6,10 @@
 //! those ranks: the randomly read message array shrinks by that share. The copy (4 bytes per
 //! entry, about 0.14 s on `kron-20` with 2 threads, much of it first touches of the pages) is
 //! made on first use by an engine and kept for its later runs. PageRank on `kron-20` (2
-//! threads): `f32` about 1.15x faster per run after the first, while a single run about breaks
-//! even with the build; `f64` (8-byte messages) 1.29x even in a single run.
+//! threads), measured when the row loop was unrolled: `f32` about 1.15x faster per run after
+//! the first, `f64` 1.29x even in a single run. Since the loop is rolled (2026-11-27, see
+//! `pull_rows`) the gain is smaller: `f64` 1.05-1.1x per run after the first, `f32` level, and a
+//! single `dgraph run` level with or without it (3 alternating runs each).
 
 use std::ops::Range;
 use std::sync::OnceLock;
