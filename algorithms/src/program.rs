@@ -59,6 +59,22 @@ pub trait VertexProgram: Sync {
     /// Merges two messages to the same vertex; must be commutative and associative.
     fn combine(&self, a: Self::Message, b: Self::Message) -> Self::Message;
 
+    /// Combines the messages of one vertex's whole row, `first` and then `rest` in row order:
+    /// the default folds them with [`VertexProgram::combine`]. A program whose messages own
+    /// memory may gather the row into one buffer instead (CDLP's label lists: one allocation
+    /// per vertex rather than a growing list and a call per edge). The engine combines a row
+    /// either way, so the result must be what the fold gives.
+    fn combine_row<'m>(
+        &self,
+        first: &'m Self::Message,
+        rest: impl ExactSizeIterator<Item = &'m Self::Message>,
+    ) -> Self::Message
+    where
+        Self::Message: 'm,
+    {
+        rest.fold(first.clone(), |a, m| self.combine(a, m.clone()))
+    }
+
     /// The new value of `v` and whether it is active next superstep.
     fn apply(
         &self,

@@ -1104,8 +1104,10 @@ fn pull_rows<P: VertexProgram>(
 const AHEAD: usize = 24;
 
 /// [`combine_row`] for messages that own memory (CDLP's label lists), over the (non-empty) row
-/// `targets[row]`: their combine is a call that may allocate, one at a time, so the processor
-/// does not overlap the random reads of the messages as it does for plain numbers; each is
+/// `targets[row]`, through the program's [`VertexProgram::combine_row`] (CDLP gathers the row
+/// into one list there). Combining such messages is a call that may allocate, one at a time,
+/// so the processor does not overlap the random reads of the messages as it does for plain
+/// numbers; each is
 /// prefetched [`AHEAD`] entries of `targets` before its turn, past the row's end into the next
 /// rows (the pull goes through a block's rows in order), so a row's first reads are not late.
 /// CDLP, 10 iterations, 2 threads, urand-20: 11-13 s without (91% of the time waiting on those
@@ -1126,13 +1128,13 @@ where
             prefetch(at(u));
         }
     };
-    let mut combined = at(targets[row.start]).clone();
+    let first = at(targets[row.start]);
     ahead(row.start);
-    for (k, &u) in targets[row.clone()].iter().enumerate().skip(1) {
+    let rest = targets[row.clone()].iter().enumerate().skip(1).map(|(k, &u)| {
         ahead(row.start + k);
-        combined = p.combine(combined, at(u).clone());
-    }
-    combined
+        at(u)
+    });
+    p.combine_row(first, rest)
 }
 
 /// Combines the messages (`get(u)` for each `u`) of the (non-empty) row `nbrs`, in row order:

@@ -138,6 +138,21 @@ impl VertexProgram for Cdlp {
         a.combine(b)
     }
 
+    /// The row's labels in one list, sized once.
+    fn combine_row<'m>(&self, first: &'m Labels, rest: impl ExactSizeIterator<Item = &'m Labels>) -> Labels {
+        if rest.len() == 0 {
+            return first.clone();
+        }
+        let mut all = Vec::with_capacity(rest.len() + 1);
+        for labels in std::iter::once(first).chain(rest) {
+            match labels {
+                Labels::One(label) => all.push((*label, 1)),
+                Labels::Counted(counted) => all.extend_from_slice(counted),
+            }
+        }
+        Labels::Counted(Box::new(all))
+    }
+
     #[inline]
     fn apply(&self, _: u32, label: &u32, message: Option<Labels>, _: &dyn Context) -> (u32, bool) {
         (message.map_or(*label, Labels::mode), true)
@@ -165,5 +180,26 @@ mod tests {
         assert_eq!(Labels::Counted(Box::new(vec![(9, 3), (4, 1), (9, 1), (4, 2)])).mode(), 9);
         assert_eq!(Labels::Counted(Box::new(vec![(9, 3), (4, 3)])).mode(), 4);
         assert_eq!(one(7).mode(), 7);
+    }
+
+    #[test]
+    fn a_gathered_row_has_the_mode_of_the_pairwise_fold() {
+        let cdlp = Cdlp::new(CdlpConfig { iterations: 1 });
+        let row = [
+            Labels::One(8),
+            Labels::One(3),
+            Labels::Counted(Box::new(vec![(8, 2), (5, 1)])),
+            Labels::One(3),
+            Labels::One(5),
+            Labels::Counted(Box::new(vec![(3, 1)])),
+        ];
+        // 3 and 8 three times each, 5 twice: 3.
+        let folded = row[1..].iter().fold(row[0].clone(), |a, m| a.combine(m.clone()));
+        let gathered = cdlp.combine_row(&row[0], row[1..].iter());
+        assert_eq!(folded.mode(), 3);
+        assert_eq!(gathered.mode(), 3);
+        // A row of one message is that message.
+        assert_eq!(cdlp.combine_row(&row[2], row[..0].iter()), row[2]);
+        assert_eq!(cdlp.combine_row(&row[1], row[..0].iter()), Labels::One(3));
     }
 }
