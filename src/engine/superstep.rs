@@ -636,7 +636,7 @@ impl<P: VertexProgram> Runner<'_, P> {
                 }
                 combine_row_ahead(p, nbrs, 0..nbrs.len(), |u| &cached[u as usize])
             } else {
-                combine_row(p, nbrs, |u| cached[u as usize].clone())
+                fold_row(p, nbrs, |u| cached[u as usize].clone())
             };
             acc = Some(match acc {
                 Some(a) => p.combine(a, all),
@@ -1047,7 +1047,7 @@ fn first_message<P: VertexProgram>(
 
 /// The fused pull's vertex loop over the block of `slots` (vertices `first..`, their values)
 /// when its rows are one CSR's arrays: each vertex combines the messages of its row, in row
-/// order as [`combine_row`] does, and applies them to its value in place; returns how many got
+/// order as [`fold_row`] does, and applies them to its value in place; returns how many got
 /// a message.
 /// Nothing in the loop is a call (the general loop's `gather_dense` is one, which made the
 /// compiler reload the row arrays per vertex), the offsets are a window checked once per
@@ -1091,7 +1091,7 @@ fn pull_rows<P: VertexProgram>(
                 Some(_) if needs_drop::<P::Message>() => {
                     Some(combine_row_ahead(p, targets, row[0] as usize..row[1] as usize, |u| &messages[u as usize]))
                 }
-                Some(_) => Some(combine_row(p, nbrs, get)),
+                Some(_) => Some(fold_row(p, nbrs, get)),
             }
         };
         delivered += u64::from(message.is_some());
@@ -1103,13 +1103,13 @@ fn pull_rows<P: VertexProgram>(
 /// How many entries ahead [`combine_row_ahead`] prefetches.
 const AHEAD: usize = 24;
 
-/// [`combine_row`] for messages that own memory (CDLP's label lists), over the (non-empty) row
+/// [`fold_row`] for messages that own memory (CDLP's label lists), over the (non-empty) row
 /// `targets[row]`, through the program's [`VertexProgram::combine_row`] (CDLP gathers the row
 /// into one list there). Combining such messages is a call that may allocate, one at a time,
 /// so the processor does not overlap the random reads of the messages as it does for plain
-/// numbers; each is
-/// prefetched [`AHEAD`] entries of `targets` before its turn, past the row's end into the next
-/// rows (the pull goes through a block's rows in order), so a row's first reads are not late.
+/// numbers; each is prefetched [`AHEAD`] entries of `targets` before its turn, past the row's
+/// end into the next rows (the pull goes through a block's rows in order), so a row's first
+/// reads are not late.
 /// CDLP, 10 iterations, 2 threads, urand-20: 11-13 s without (91% of the time waiting on those
 /// reads), 5.0-5.9 s with 8 ahead within the row (57%), 4.5-4.6 s with 24 within the row, 3.2-3.6
 /// s with 24 across rows (16 and 48 measured slower).
@@ -1140,9 +1140,11 @@ where
 /// Combines the messages (`get(u)` for each `u`) of the (non-empty) row `nbrs`, in row order:
 /// one chain, as every gather does, so all paths give the same bits. (Four interleaved chains
 /// ran more instructions per edge and measured no faster: the loads, not the combines, bound
-/// the loop.)
+/// the loop.) This is what [`VertexProgram::combine_row`]'s default does; messages that own
+/// nothing (PageRank's numbers) are folded here, inline, rather than through that method, so
+/// the loop stays one rolled chain of loads and adds (see [`pull_rows`]).
 #[inline(always)]
-fn combine_row<P: VertexProgram>(p: &P, nbrs: &[u32], get: impl Fn(u32) -> P::Message) -> P::Message {
+fn fold_row<P: VertexProgram>(p: &P, nbrs: &[u32], get: impl Fn(u32) -> P::Message) -> P::Message {
     nbrs[1..].iter().fold(get(nbrs[0]), |a, &u| p.combine(a, get(u)))
 }
 
