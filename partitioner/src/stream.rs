@@ -270,15 +270,24 @@ pub(crate) struct Loads {
     capacity: u64,
     max: u64,
     min: u64,
-    /// One bit per partition at the smallest load.
-    at_min: Vec<u64>,
+    /// Words per set of partitions.
+    words: usize,
+    /// For each of the [`LEVELS`] loads `min..min + LEVELS`, one bit per partition at that
+    /// load (level `k` in words `k * words..`).
+    levels: Vec<u64>,
     /// One bit per partition below the capacity.
     open: Vec<u64>,
 }
 
+/// Loads above the smallest that [`Loads`] keeps sets of partitions for: with balanced loads
+/// nearly every partition is within them, so the lightest of a set is found level by level
+/// without comparing loads.
+const LEVELS: usize = 4;
+
 impl Loads {
     fn new(per: Vec<u64>, capacity: u64) -> Loads {
-        let mut open = vec![0; per.len().div_ceil(64)];
+        let words = per.len().div_ceil(64);
+        let mut open = vec![0; words];
         for (p, &l) in per.iter().enumerate() {
             open[p / 64] |= u64::from(l < capacity) << (p % 64);
         }
@@ -286,7 +295,8 @@ impl Loads {
             max: per.iter().copied().max().unwrap_or(0),
             capacity,
             min: 0,
-            at_min: vec![0; open.len()],
+            words,
+            levels: vec![0; LEVELS * words],
             open,
             per,
         };
@@ -316,38 +326,50 @@ impl Loads {
         self.min
     }
 
+    /// The partitions at load `min + k`, `k < LEVELS`.
+    fn level(&self, k: usize) -> &[u64] {
+        &self.levels[k * self.words..(k + 1) * self.words]
+    }
+
     /// The least-loaded partition that is not full (ties: the lowest id; 0 if all are full):
     /// the first at the smallest load, unless that load is the capacity.
     pub(crate) fn lightest_open(&self) -> u32 {
-        match self.at_min.iter().position(|&w| w != 0) {
-            Some(w) if self.min < self.capacity => w as u32 * 64 + self.at_min[w].trailing_zeros(),
+        let at_min = self.level(0);
+        match at_min.iter().position(|&w| w != 0) {
+            Some(w) if self.min < self.capacity => w as u32 * 64 + at_min[w].trailing_zeros(),
             _ => 0,
         }
     }
 
-    /// One more edge in `p`. When the last partition at the smallest load leaves it, `p` is at
-    /// the new smallest load, and the partitions there are found by one scan.
+    /// One more edge in `p`: it moves up a level. When the last partition at the smallest load
+    /// leaves it, the levels are found again by one scan.
     fn add(&mut self, p: u32) {
         let before = self.per[p as usize];
         self.per[p as usize] += 1;
         self.max = self.max.max(before + 1);
+        let (word, bit) = (p as usize / 64, 1u64 << (p % 64));
         if before + 1 == self.capacity {
-            self.open[p as usize / 64] &= !(1 << (p % 64));
+            self.open[word] &= !bit;
         }
-        if before == self.min {
-            self.at_min[p as usize / 64] &= !(1 << (p % 64));
-            if self.at_min.iter().all(|&w| w == 0) {
-                self.next_level();
-            }
+        let k = (before - self.min) as usize;
+        if k < LEVELS {
+            self.levels[k * self.words + word] &= !bit;
+        }
+        if k + 1 < LEVELS {
+            self.levels[(k + 1) * self.words + word] |= bit;
+        }
+        if k == 0 && self.level(0).iter().all(|&w| w == 0) {
+            self.next_level();
         }
     }
 
     fn next_level(&mut self) {
         self.min = self.per.iter().copied().min().unwrap_or(0);
-        self.at_min.iter_mut().for_each(|w| *w = 0);
+        self.levels.iter_mut().for_each(|w| *w = 0);
         for (p, &l) in self.per.iter().enumerate() {
-            if l == self.min {
-                self.at_min[p / 64] |= 1 << (p % 64);
+            let k = (l - self.min) as usize;
+            if k < LEVELS {
+                self.levels[k * self.words + p / 64] |= 1 << (p % 64);
             }
         }
     }
@@ -374,9 +396,21 @@ impl ReplicaSets {
     }
 
     /// The least-loaded open partition (ties: the lowest id) among those whose bit is set in
-    /// `select(row of u, row of v)`, word by word; `None` if there is none.
+    /// `select(row of u, row of v)`, word by word; `None` if there is none. Level by level
+    /// from the smallest load, the first selected partition at a level is that one without
+    /// comparing loads (a hub's set holds most partitions, and with balanced loads most are
+    /// within the kept levels); loads are compared only when none is.
     #[inline]
     pub(crate) fn lightest(&self, u: u32, v: u32, loads: &Loads, select: impl Fn(u64, u64) -> u64) -> Option<u32> {
+        for k in 0..LEVELS {
+            let words = self.row(u).iter().zip(self.row(v)).zip(loads.open.iter().zip(loads.level(k)));
+            for (w, ((&a, &b), (&open, &level))) in words.enumerate() {
+                let bits = select(a, b) & open & level;
+                if bits != 0 {
+                    return Some(w as u32 * 64 + bits.trailing_zeros());
+                }
+            }
+        }
         let mut best: Option<(u64, u32)> = None;
         for (w, ((&a, &b), &open)) in self.row(u).iter().zip(self.row(v)).zip(&loads.open).enumerate() {
             let mut bits = select(a, b) & open;
