@@ -37,10 +37,7 @@ impl Labels {
                 Labels::Each(v)
             }
             (Labels::Each(mut a), Labels::Each(mut b)) => {
-                if a.len() < b.len() {
-                    std::mem::swap(&mut a, &mut b);
-                }
-                a.extend_from_slice(&b);
+                append(&mut a, &mut b);
                 Labels::Each(a)
             }
             (Labels::Counted(mut v), Labels::One(b)) | (Labels::One(b), Labels::Counted(mut v)) => {
@@ -52,10 +49,7 @@ impl Labels {
                 Labels::Counted(v)
             }
             (Labels::Counted(mut a), Labels::Counted(mut b)) => {
-                if a.len() < b.len() {
-                    std::mem::swap(&mut a, &mut b);
-                }
-                a.extend_from_slice(&b);
+                append(&mut a, &mut b);
                 Labels::Counted(a)
             }
         }
@@ -96,6 +90,15 @@ impl Labels {
             }
         }
     }
+}
+
+/// `b` appended to `a`, or `a` to `b` if that is shorter, the result left in `a` (order does not
+/// matter to the mode).
+fn append<T: Copy>(a: &mut Vec<T>, b: &mut Vec<T>) {
+    if a.len() < b.len() {
+        std::mem::swap(a, b);
+    }
+    a.extend_from_slice(b);
 }
 
 /// Synchronous label propagation: each iteration a vertex takes the most frequent label among
