@@ -72,18 +72,12 @@ impl Labels {
             }
             Labels::Counted(mut v) => {
                 v.sort_unstable_by_key(|&(label, _)| label);
+                // Increasing labels: a tie keeps the smaller, found first.
                 let (mut best, mut best_count) = (u32::MAX, 0u64);
-                let mut i = 0;
-                while i < v.len() {
-                    let label = v[i].0;
-                    let mut count = 0u64;
-                    while i < v.len() && v[i].0 == label {
-                        count += u64::from(v[i].1);
-                        i += 1;
-                    }
-                    // Increasing labels: a tie keeps the smaller, found first.
+                for run in v.chunk_by(|a, b| a.0 == b.0) {
+                    let count = run.iter().map(|&(_, c)| u64::from(c)).sum::<u64>();
                     if count > best_count {
-                        (best, best_count) = (label, count);
+                        (best, best_count) = (run[0].0, count);
                     }
                 }
                 best
