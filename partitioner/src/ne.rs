@@ -189,6 +189,8 @@ struct Growth<'a> {
     boundary: Vec<u64>,
     /// Low boundary vertices by open edges (lazy: stale entries are skipped when popped).
     queue: BucketQueue,
+    /// A joining vertex's pairs to the boundary (room for the longest list).
+    near: Vec<u64>,
     count: u64,
     target: u64,
 }
@@ -246,25 +248,64 @@ impl Growth<'_> {
         if core == HUB {
             return true;
         }
+        if self.count + u64::from(len) >= self.target {
+            return self.join_near_target(y, p);
+        }
         // The arrays as local slices, the count as a local: a store through a field of `self`
         // (the kept pairs, an edge's entry) made the compiler reload every field after it.
-        let Growth { vertex, pairs, part, taken, boundary, queue, count, target } = self;
+        let Growth { vertex, pairs, part, taken, boundary, queue, count, near, .. } = self;
+        let (vertex, part, taken, boundary) = (&mut vertex[..], &mut part[..], &mut taken[..], &boundary[..]);
+        let list = &mut pairs[start as usize..(start + len) as usize];
+        // Every pair to the boundary leaves the list (its edge is taken, now or before) and the
+        // others stay, so the list is split without a branch on the boundary bit (a branch taken
+        // for a few pairs in seven, at random, mispredicts); the target cannot be reached here.
+        let near = &mut near[..list.len()];
+        let (mut kept, mut found) = (0, 0);
+        for r in 0..list.len() {
+            let w = list[r];
+            let inside = usize::from(has(boundary, rows::unpack(w).0));
+            list[kept] = w;
+            near[found] = w;
+            kept += 1 - inside;
+            found += inside;
+        }
+        let mut placed = *count;
+        for (k, &w) in near[..found].iter().enumerate() {
+            if let Some(&ahead) = near[..found].get(k + AHEAD) {
+                // What taking that edge would touch: its bit, its entry, the other end.
+                let (z, c) = rows::unpack(ahead);
+                prefetch(&taken[c as usize / 64]);
+                prefetch(&part[c as usize]);
+                prefetch(&vertex[z as usize]);
+            }
+            let (z, c) = rows::unpack(w);
+            if has(taken, c) {
+                continue;
+            }
+            assign(vertex, part, taken, c, y, z, p);
+            placed += 1;
+            let Vertex { open, core, .. } = vertex[z as usize];
+            if core != HUB && core != p {
+                queue.push(open, z);
+            }
+        }
+        *count = placed;
+        vertex[y as usize].len = kept as u32;
+        queue.push(vertex[y as usize].open, y);
+        true
+    }
+
+    /// [`Growth::join`] when its pairs may fill `p`: in list order, keeping what follows the
+    /// edge that reaches the target.
+    fn join_near_target(&mut self, y: u32, p: u32) -> bool {
+        let Vertex { start, len, .. } = self.vertex[y as usize];
+        let Growth { vertex, pairs, part, taken, boundary, queue, count, target, .. } = self;
         let (vertex, part, taken, boundary) = (&mut vertex[..], &mut part[..], &mut taken[..], &boundary[..]);
         let list = &mut pairs[start as usize..(start + len) as usize];
         let (mut placed, target) = (*count, *target);
         let (mut kept, mut room) = (0, true);
         for r in 0..list.len() {
-            if let Some(&ahead) = list.get(r + AHEAD) {
-                // What taking that edge would touch: its bit, its entry, the other end.
-                let (z, c) = rows::unpack(ahead);
-                if has(boundary, z) {
-                    prefetch(&taken[c as usize / 64]);
-                    prefetch(&part[c as usize]);
-                    prefetch(&vertex[z as usize]);
-                }
-            }
             let (z, c) = rows::unpack(list[r]);
-            // The boundary bit first: it is in cache, the edge's state less often.
             if room && has(boundary, z) {
                 if has(taken, c) {
                     continue;
@@ -387,6 +428,7 @@ pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]
         part,
         boundary: vec![0; n.div_ceil(64)],
         queue: BucketQueue::new(open_max),
+        near: vec![0; open_max as usize],
         count: 0,
         target: 0,
     };
