@@ -21,6 +21,15 @@ const CHUNK: usize = 256;
 /// share holds fewer vertices than this (bucket fusion); larger shares wait for the next phase.
 const FUSE: usize = 1024;
 
+/// The most edges a task relaxes by bucket fusion.
+const FUSE_EDGES: usize = 1 << 16;
+
+/// A frontier of at most this many vertices is cut into tasks by edges, not by vertices.
+const SPLIT: usize = 4096;
+
+/// Edges per task in such a frontier; longer rows are cut into pieces of this many.
+const PIECE: usize = 1 << 14;
+
 /// Buckets held in a thread's ring (the current one and those just above it); farther ones wait
 /// in a map.
 const NEAR: usize = 16;
@@ -171,6 +180,7 @@ impl<F: Real> PartitionProgram for DeltaStepping<F> {
             }
         }
         let mut frontier: Vec<u32> = Vec::new();
+        let mut tasks: Vec<Task> = Vec::new();
         while let Some(current) = threads.iter().filter_map(|t| lock(t).lowest()).min() {
             frontier.clear();
             for t in &threads {
@@ -178,7 +188,8 @@ impl<F: Real> PartitionProgram for DeltaStepping<F> {
                 t.advance(current);
                 t.move_into(current, &mut frontier);
             }
-            frontier.par_chunks(CHUNK).for_each(|chunk| {
+            plan(graph, &frontier, &mut tasks);
+            tasks.par_iter().for_each(|task| {
                 let index = rayon::current_thread_index().unwrap_or(0) % threads.len();
                 let mut buckets = lock(&threads[index]);
                 let relax = |u: u32, buckets: &mut Buckets| {
@@ -190,11 +201,37 @@ impl<F: Real> PartitionProgram for DeltaStepping<F> {
                     let mut lowered = |v: u32, candidate: F| buckets.push(self.bucket(candidate), v);
                     relax_row(&dist, graph.neighbors(u), graph.neighbor_weights(u), du, &mut lowered);
                 };
-                relax_each(graph, &dist, chunk, |u| relax(u, &mut buckets));
+                match *task {
+                    Task::Vertices(ref range) => {
+                        relax_each(graph, &dist, &frontier[range.clone()], |u| relax(u, &mut buckets))
+                    }
+                    Task::Row(u, ref edges) => {
+                        let du = F::load(&dist[u as usize]);
+                        if self.bucket(du) >= current {
+                            let (targets, weights) = (graph.neighbors(u), graph.neighbor_weights(u));
+                            let mut lowered = |v: u32, candidate: F| buckets.push(self.bucket(candidate), v);
+                            relax_row(
+                                &dist,
+                                &targets[edges.clone()],
+                                weights.map(|w| &w[edges.clone()]),
+                                du,
+                                &mut lowered,
+                            );
+                        }
+                    }
+                }
                 // Bucket fusion (as GAP and the graph crate do): while this thread's share of
                 // the current bucket stays small, finish it here instead of waiting for the
-                // next parallel step.
+                // next parallel step; but no more than `FUSE_EDGES` edges in all, or a bucket
+                // that keeps refilling itself (hubs reached early) runs on one thread while
+                // the others wait.
+                let mut budget = FUSE_EDGES;
                 while (1..FUSE).contains(&buckets.len(current)) {
+                    let work = buckets.list(current).iter().map(|&u| graph.neighbors(u).len()).sum::<usize>();
+                    if work > budget {
+                        break;
+                    }
+                    budget -= work;
                     let mine = buckets.take(current);
                     relax_each(graph, &dist, &mine, |u| relax(u, &mut buckets));
                     buckets.recycle(mine);
@@ -202,6 +239,46 @@ impl<F: Real> PartitionProgram for DeltaStepping<F> {
             });
         }
         distances.par_iter_mut().zip(&dist).for_each(|(d, a)| *d = F::load(a));
+    }
+}
+
+/// Work for one rayon task in a bucket phase: frontier vertices, or a piece of one long row.
+enum Task {
+    /// Positions in the frontier.
+    Vertices(std::ops::Range<usize>),
+    /// A vertex and a range of its row.
+    Row(u32, std::ops::Range<usize>),
+}
+
+/// Cuts `frontier` into tasks: [`CHUNK`] vertices each when it has more than [`SPLIT`]
+/// vertices; otherwise at most [`PIECE`] edges (and `CHUNK` vertices) each, rows longer than
+/// that cut into pieces. A small frontier early in a run on a skewed graph holds the hubs: by
+/// vertices, one task would get most of its edges.
+fn plan(graph: &LocalGraph<'_>, frontier: &[u32], tasks: &mut Vec<Task>) {
+    tasks.clear();
+    if frontier.len() > SPLIT {
+        tasks.extend((0..frontier.len()).step_by(CHUNK).map(|i| Task::Vertices(i..(i + CHUNK).min(frontier.len()))));
+        return;
+    }
+    let (mut first, mut edges) = (0, 0);
+    for (i, &u) in frontier.iter().enumerate() {
+        let degree = graph.neighbors(u).len();
+        if degree > PIECE {
+            tasks.extend((0..degree).step_by(PIECE).map(|e| Task::Row(u, e..(e + PIECE).min(degree))));
+            if first < i {
+                tasks.push(Task::Vertices(first..i));
+            }
+            (first, edges) = (i + 1, 0);
+            continue;
+        }
+        edges += degree;
+        if edges >= PIECE || i + 1 - first >= CHUNK {
+            tasks.push(Task::Vertices(first..i + 1));
+            (first, edges) = (i + 1, 0);
+        }
+    }
+    if first < frontier.len() {
+        tasks.push(Task::Vertices(first..frontier.len()));
     }
 }
 
@@ -303,6 +380,11 @@ impl Buckets {
                 slot.extend(list);
             }
         }
+    }
+
+    /// The vertices waiting in `bucket` (inside the window).
+    fn list(&self, bucket: u64) -> &[u32] {
+        self.ring.get((bucket % NEAR as u64) as usize).map_or(&[], Vec::as_slice)
     }
 
     /// Empties bucket `bucket` (inside the window) and returns its vertices.
@@ -423,6 +505,112 @@ mod tests {
             assert!(d[1..first_c].iter().all(|&x| x == 1.0), "{threads} threads");
             assert!(d[first_c..chain].iter().all(|&x| x == 2.0), "{threads} threads");
             assert_eq!(d[chain..], [100.0, 200.0, 300.0, 400.0], "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn small_frontiers_are_cut_by_edges_covering_each_edge_once() {
+        // Rows of 40,000 (cut into three pieces), 5, 0, 20,000 (two) and 9,000 edges, and 300
+        // of 100 (several tasks, each under `PIECE` edges and `CHUNK` vertices).
+        let mut degrees = vec![40_000usize, 5, 0, 20_000, 9_000];
+        degrees.extend(std::iter::repeat_n(100, 300));
+        let mut offsets = vec![0u64];
+        for d in &degrees {
+            offsets.push(offsets.last().copied().unwrap_or(0) + *d as u64);
+        }
+        let targets = vec![0u32; *offsets.last().expect("rows") as usize];
+        let g = LocalGraph { offsets: &offsets, targets: &targets, weights: None, incoming: None, symmetric: false };
+        // Some vertices twice, as a bucket may hold them.
+        let mut frontier: Vec<u32> = (0..degrees.len() as u32).collect();
+        frontier.extend([3, 7, 7]);
+        let mut tasks = Vec::new();
+        plan(&g, &frontier, &mut tasks);
+        let mut seen: Vec<Vec<u32>> = degrees.iter().map(|&d| vec![0; d]).collect();
+        let mut cut = vec![0usize; degrees.len()];
+        for task in &tasks {
+            match task {
+                Task::Vertices(range) => {
+                    assert!(range.len() <= CHUNK);
+                    let slice = &frontier[range.clone()];
+                    let edges: usize = slice.iter().map(|&u| degrees[u as usize]).sum();
+                    assert!(edges < PIECE + 100, "{edges} edges in one task");
+                    for &u in slice {
+                        assert!(degrees[u as usize] <= PIECE);
+                        seen[u as usize].iter_mut().for_each(|e| *e += 1);
+                    }
+                }
+                Task::Row(u, edges) => {
+                    assert!(edges.len() <= PIECE);
+                    cut[*u as usize] += 1;
+                    seen[*u as usize][edges.clone()].iter_mut().for_each(|e| *e += 1);
+                }
+            }
+        }
+        let times = |u: u32| frontier.iter().filter(|&&x| x == u).count() as u32;
+        for (u, edges) in seen.iter().enumerate() {
+            assert!(edges.iter().all(|&e| e == times(u as u32)), "vertex {u}");
+        }
+        assert_eq!(cut[..5], [3, 0, 0, 4, 0]);
+        // A large frontier goes by vertices.
+        let many: Vec<u32> = (0..SPLIT as u32 + 1).map(|i| 5 + i % 300).collect();
+        plan(&g, &many, &mut tasks);
+        assert_eq!(tasks.len(), many.len().div_ceil(CHUNK));
+    }
+
+    #[test]
+    fn hubs_cut_into_pieces_give_the_distances_of_a_sequential_run() {
+        // Two hubs of 30,000 and 50,000 edges (cut into pieces) with weights 1 to 7 into a shared
+        // pool of 20,000 vertices, which lead back to the hubs and on along a ring.
+        let pool = 20_000u32;
+        let (h1, h2) = (pool, pool + 1);
+        let n = pool as usize + 2;
+        let mut rows: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
+        for k in 0..30_000u32 {
+            rows[h1 as usize].push((k * 7 % pool, f64::from(1 + k % 7)));
+        }
+        for k in 0..50_000u32 {
+            rows[h2 as usize].push((k * 13 % pool, f64::from(1 + k % 5)));
+        }
+        for v in 0..pool {
+            rows[v as usize].push(((v + 1) % pool, 0.5));
+            rows[v as usize].push((if v % 2 == 0 { h1 } else { h2 }, 3.0));
+        }
+        let mut offsets = vec![0u64];
+        let (mut targets, mut weights) = (Vec::new(), Vec::new());
+        for row in &rows {
+            targets.extend(row.iter().map(|e| e.0));
+            weights.extend(row.iter().map(|e| e.1));
+            offsets.push(targets.len() as u64);
+        }
+        let g = weighted(&offsets, &targets, &weights);
+        let p = DeltaStepping::new(DeltaSteppingConfig { source: h1, delta: Some(0.5) });
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool");
+            let mut d: Vec<f64> = (0..n as u32).map(|v| p.init(v)).collect();
+            pool.install(|| p.compute(&g, &mut d, &[h1]));
+            d
+        };
+        let one = run(1);
+        // Bellman-Ford as the reference.
+        let mut reference = vec![f64::INFINITY; n];
+        reference[h1 as usize] = 0.0;
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for u in 0..n {
+                for (&v, &w) in
+                    targets[offsets[u] as usize..offsets[u + 1] as usize].iter().zip(&weights[offsets[u] as usize..])
+                {
+                    if reference[u] + w < reference[v as usize] {
+                        reference[v as usize] = reference[u] + w;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        assert_eq!(one, reference);
+        for threads in [2, 4] {
+            assert_eq!(run(threads), reference, "{threads} threads");
         }
     }
 
