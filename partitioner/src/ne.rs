@@ -37,6 +37,9 @@ pub(crate) const NONE: u32 = u32::MAX;
 /// How many pairs ahead a scan asks for the memory of an edge it may take.
 const AHEAD: usize = 8;
 
+/// How many pairs of its list a join asks for before its scan (32 lines of 8).
+const BURST: usize = 256;
+
 /// The `core` of a high vertex: never scanned nor expanded.
 const HUB: u32 = u32::MAX - 1;
 
@@ -260,6 +263,12 @@ impl Growth<'_> {
         // others stay, so the list is split without a branch on the boundary bit (a branch taken
         // for a few pairs in seven, at random, mispredicts); the target cannot be reached here.
         let near = &mut near[..list.len()];
+        // The list is in no cache (each join reads another vertex's, anywhere in the pairs):
+        // ask for its lines at once, so that their misses overlap, not one after another as
+        // the scan reaches them.
+        for line in list[..list.len().min(BURST)].iter().step_by(8) {
+            prefetch(line);
+        }
         let (mut kept, mut found) = (0, 0);
         for r in 0..list.len() {
             let w = list[r];
