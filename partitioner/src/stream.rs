@@ -285,7 +285,7 @@ pub(crate) struct Loads {
 const LEVELS: usize = 4;
 
 impl Loads {
-    fn new(per: Vec<u64>, capacity: u64) -> Loads {
+    pub(crate) fn new(per: Vec<u64>, capacity: u64) -> Loads {
         let words = per.len().div_ceil(64);
         let mut open = vec![0; words];
         for (p, &l) in per.iter().enumerate() {
@@ -343,7 +343,7 @@ impl Loads {
 
     /// One more edge in `p`: it moves up a level. When the last partition at the smallest load
     /// leaves it, the levels are found again by one scan.
-    fn add(&mut self, p: u32) {
+    pub(crate) fn add(&mut self, p: u32) {
         let before = self.per[p as usize];
         self.per[p as usize] += 1;
         self.max = self.max.max(before + 1);
