@@ -16,7 +16,7 @@ use crate::hdrf::Hdrf;
 use crate::map::PartitionError;
 use crate::ne::{expand, Adjacency, NONE};
 use crate::rows::Canonical;
-use crate::stream::Stream;
+use crate::stream::{ReplicaSets, Stream};
 
 /// Places every edge: NE++ on the edges with an endpoint of degree at most `tau` x the mean
 /// degree, HDRF (balance weight `lambda`) on the rest. Returns the partition of each out-CSR
@@ -42,12 +42,18 @@ pub(crate) fn place(
         (Adjacency::new(graph, low, &canon)?, canon.count)
     };
     let mut placed = vec![NONE; edges];
-    let mut loads = stream.loads(expand(adj, parts, stream.capacity(), &mut placed));
+    let (loads, hub_parts) = expand(adj, parts, stream.capacity(), &mut placed);
+    let mut loads = stream.loads(loads);
     let canon = Canonical::new(graph)?;
     // Every edge with a low endpoint is placed; HDRF places the rest, hub to hub (none under
-    // plain NE), and reads only hubs' replicas: those are all it needs to know.
+    // plain NE), and reads only hubs' replicas: those are all it needs to know, and the
+    // expansion kept them.
     if hub.contains(&true) {
-        let replicas = stream.replicas_of(&placed, &canon, NONE, &hub);
+        let mut replicas = ReplicaSets::new(n, parts);
+        let hubs = (0..n as u32).filter(|&u| hub[u as usize]);
+        for (u, row) in hubs.zip(hub_parts.bits.chunks_exact(hub_parts.words)) {
+            replicas.set_row(u, row);
+        }
         let degree = crate::map::degrees(graph);
         let mut hdrf = Hdrf { replicas, degree, partial: false, lambda };
         // The hub-to-hub edges in stream order: their canonical entries are in hubs' rows.

@@ -47,7 +47,8 @@ const HUB: u32 = u32::MAX - 1;
 #[derive(Clone, Copy)]
 #[repr(C, align(16))]
 struct Vertex {
-    /// Where its pairs start.
+    /// Where its pairs start; for a high vertex (no pairs), its rank among the high vertices
+    /// (its row in [`HubParts`]).
     start: u32,
     /// How many of its pairs are still listed (assigned ones are dropped as scans find them).
     len: u32,
@@ -69,6 +70,8 @@ impl Vertex {
 /// The low vertices' edges as `(neighbour, edge number)` pairs, a self-loop once.
 pub(crate) struct Adjacency {
     vertex: Vec<Vertex>,
+    /// How many high vertices there are.
+    hubs: u32,
     /// `(neighbour, edge number)`, packed (`rows::pack`).
     pairs: Vec<u64>,
 }
@@ -100,10 +103,15 @@ impl Adjacency {
         if total >= u64::from(NONE) {
             return Err(PartitionError::TooLarge { entries });
         }
-        let mut next = 0u32;
+        let (mut next, mut hubs) = (0u32, 0u32);
         for x in &mut vertex {
-            x.start = next;
-            next += x.len;
+            if x.is_hub() {
+                x.start = hubs;
+                hubs += 1;
+            } else {
+                x.start = next;
+                next += x.len;
+            }
         }
         let pairs: Vec<AtomicU64> = (0..total).into_par_iter().map(|_| AtomicU64::new(0)).collect();
         // A low vertex's own canonical entries (directed: its out-entries; undirected: those to
@@ -127,17 +135,18 @@ impl Adjacency {
             }
         });
         let pairs = rows::into_plain64(pairs);
-        Ok(Adjacency { vertex, pairs })
+        Ok(Adjacency { vertex, hubs, pairs })
     }
 
     fn is_low(&self, v: u32) -> bool {
         !self.vertex[v as usize].is_hub()
     }
 
-    /// The listed pairs of `v`.
+    /// The listed pairs of `v` (none for a high vertex).
     fn of(&self, v: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
-        let Vertex { start, len, .. } = self.vertex[v as usize];
-        self.pairs[start as usize..(start + len) as usize].iter().map(|&w| rows::unpack(w))
+        let x = self.vertex[v as usize];
+        let pairs = if x.is_hub() { &[][..] } else { &self.pairs[x.start as usize..(x.start + x.len) as usize] };
+        pairs.iter().map(|&w| rows::unpack(w))
     }
 }
 
@@ -194,6 +203,8 @@ struct Growth<'a> {
     queue: BucketQueue,
     /// A joining vertex's pairs to the boundary (room for the longest list).
     near: Vec<u64>,
+    /// The partitions of each high vertex's edges placed so far.
+    hubs: HubParts,
     count: u64,
     target: u64,
 }
@@ -211,15 +222,46 @@ fn take(part: &mut [u32], taken: &mut [u64], c: u32, p: u32) {
     taken[c as usize / 64] |= 1 << (c % 64);
 }
 
-/// Edge `c` between `y` and `z` goes to `p`: [`take`], and its low ends have one open edge less.
-#[inline]
-fn assign(vertex: &mut [Vertex], part: &mut [u32], taken: &mut [u64], c: u32, y: u32, z: u32, p: u32) {
-    take(part, taken, c, p);
-    if !vertex[y as usize].is_hub() {
-        vertex[y as usize].open -= 1;
+/// The partitions holding each high vertex's edges, one set of bits per high vertex by rank
+/// (what HDRF scores the hub-to-hub edges against), kept as the expansion places edges: so no
+/// pass over every edge finds them afterwards.
+pub(crate) struct HubParts {
+    /// Words per set.
+    pub(crate) words: usize,
+    /// The sets, `words` each, in the order of the high vertices' ids.
+    pub(crate) bits: Vec<u64>,
+}
+
+impl HubParts {
+    #[inline]
+    fn insert(&mut self, rank: u32, p: u32) {
+        self.bits[rank as usize * self.words + p as usize / 64] |= 1 << (p % 64);
     }
-    if z != y && !vertex[z as usize].is_hub() {
-        vertex[z as usize].open -= 1;
+}
+
+/// Edge `c` between `y` and `z` goes to `p`: [`take`]; its low ends have one open edge less,
+/// its high ends hold `p`.
+#[inline]
+#[allow(clippy::too_many_arguments)]
+fn assign(
+    vertex: &mut [Vertex],
+    part: &mut [u32],
+    taken: &mut [u64],
+    hubs: &mut HubParts,
+    c: u32,
+    y: u32,
+    z: u32,
+    p: u32,
+) {
+    take(part, taken, c, p);
+    // A self-loop (`z == y`) is one open edge less, not two.
+    for (x, counts) in [(y, true), (z, z != y)] {
+        let end = &mut vertex[x as usize];
+        if end.is_hub() {
+            hubs.insert(end.start, p);
+        } else if counts {
+            end.open -= 1;
+        }
     }
 }
 
@@ -237,7 +279,7 @@ impl Growth<'_> {
     /// Edge `c` between `y` and `z` goes to `p`; false when `p` reached its target.
     #[inline]
     fn assign(&mut self, c: u32, y: u32, z: u32, p: u32) -> bool {
-        assign(&mut self.vertex, self.part, &mut self.taken, c, y, z, p);
+        assign(&mut self.vertex, self.part, &mut self.taken, &mut self.hubs, c, y, z, p);
         self.count += 1;
         self.count < self.target
     }
@@ -256,7 +298,7 @@ impl Growth<'_> {
         }
         // The arrays as local slices, the count as a local: a store through a field of `self`
         // (the kept pairs, an edge's entry) made the compiler reload every field after it.
-        let Growth { vertex, pairs, part, taken, boundary, queue, count, near, .. } = self;
+        let Growth { vertex, pairs, part, taken, boundary, queue, count, near, hubs, .. } = self;
         let (vertex, part, taken, boundary) = (&mut vertex[..], &mut part[..], &mut taken[..], &boundary[..]);
         let list = &mut pairs[start as usize..(start + len) as usize];
         // Every pair to the boundary leaves the list (its edge is taken, now or before) and the
@@ -291,7 +333,7 @@ impl Growth<'_> {
             if has(taken, c) {
                 continue;
             }
-            assign(vertex, part, taken, c, y, z, p);
+            assign(vertex, part, taken, hubs, c, y, z, p);
             placed += 1;
             let Vertex { open, core, .. } = vertex[z as usize];
             if core != HUB && core != p {
@@ -308,7 +350,7 @@ impl Growth<'_> {
     /// edge that reaches the target.
     fn join_near_target(&mut self, y: u32, p: u32) -> bool {
         let Vertex { start, len, .. } = self.vertex[y as usize];
-        let Growth { vertex, pairs, part, taken, boundary, queue, count, target, .. } = self;
+        let Growth { vertex, pairs, part, taken, boundary, queue, count, target, hubs, .. } = self;
         let (vertex, part, taken, boundary) = (&mut vertex[..], &mut part[..], &mut taken[..], &boundary[..]);
         let list = &mut pairs[start as usize..(start + len) as usize];
         let (mut placed, target) = (*count, *target);
@@ -319,7 +361,7 @@ impl Growth<'_> {
                 if has(taken, c) {
                     continue;
                 }
-                assign(vertex, part, taken, c, y, z, p);
+                assign(vertex, part, taken, hubs, c, y, z, p);
                 placed += 1;
                 room = placed < target;
                 let Vertex { open, core, .. } = vertex[z as usize];
@@ -397,10 +439,15 @@ impl Growth<'_> {
     /// list's end is a copy of a listed pair or an assigned one).
     fn sweep(&mut self, p: u32) {
         for r in 0..self.pairs.len() {
-            let c = rows::unpack(self.pairs[r]).1;
+            let (z, c) = rows::unpack(self.pairs[r]);
             if !self.is_taken(c) {
                 take(self.part, &mut self.taken, c, p);
                 self.count += 1;
+                // The pair is listed at a low end; the other may be high.
+                let other = self.vertex[z as usize];
+                if other.is_hub() {
+                    self.hubs.insert(other.start, p);
+                }
             }
         }
     }
@@ -419,8 +466,9 @@ impl Growth<'_> {
 
 /// Assigns every edge with a low endpoint to one of `parts` partitions, at most `capacity`
 /// each, writing the partition at the edge's number in `part` (one value per edge; those
-/// between two high vertices stay [`NONE`]). Returns the edges placed in each partition.
-pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]) -> Vec<u64> {
+/// between two high vertices stay [`NONE`]). Returns the edges placed in each partition and
+/// the partitions holding each high vertex's edges.
+pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]) -> (Vec<u64>, HubParts) {
     let n = adj.vertex.len();
     let open_max = adj.vertex.iter().map(|v| v.open).max().unwrap_or(0);
     // Edges with a low endpoint, each once: a low vertex lists its edges to high vertices
@@ -438,6 +486,10 @@ pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]
         boundary: vec![0; n.div_ceil(64)],
         queue: BucketQueue::new(open_max),
         near: vec![0; open_max as usize],
+        hubs: HubParts {
+            words: (parts as usize).div_ceil(64),
+            bits: vec![0; adj.hubs as usize * (parts as usize).div_ceil(64)],
+        },
         count: 0,
         target: 0,
     };
@@ -478,5 +530,59 @@ pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]
         assigned += g.count;
         loads[p as usize] = g.count;
     }
-    loads
+    (loads, g.hubs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stream::{ReplicaSets, Stream};
+    use dgraph_datasets::Graph;
+
+    #[test]
+    fn the_hubs_sets_are_the_partitions_of_their_placed_edges() {
+        let mut x = 3u64;
+        let mut next = move || {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x >> 33
+        };
+        for directed in [false, true] {
+            // Skewed: vertex `k % 7 == 0` ends many edges (and loops and repeats occur).
+            let edges: Vec<(u64, u64)> = (0..4000)
+                .map(|_| {
+                    let a = next() % 400;
+                    (if next() % 3 == 0 { a / 7 * 7 } else { a }, next() % 400)
+                })
+                .collect();
+            let g = Graph::from_edges(edges, directed).expect("builds");
+            let degree = crate::map::degrees(&g);
+            let mean = 2.0 * g.edge_count() as f64 / g.vertex_count() as f64;
+            let low: Vec<bool> = degree.iter().map(|&d| f64::from(d) <= 1.5 * mean).collect();
+            assert!(low.contains(&false) && low.contains(&true));
+            // 70 partitions: two words per set.
+            let parts = 70;
+            let canon = Canonical::new(&g).expect("small enough");
+            let adj = Adjacency::new(&g, low.clone(), &canon).expect("small enough");
+            let mut placed = vec![NONE; canon.count];
+            let (loads, hubs) = expand(adj, parts, canon.count as u64, &mut placed);
+            assert_eq!(loads.iter().sum::<u64>() as usize, placed.iter().filter(|&&p| p != NONE).count());
+            let mut expected = ReplicaSets::new(g.vertex_count(), parts);
+            Stream::new(&g, parts, 1.05).for_each_canonical(|u, v, i| {
+                let p = placed[canon.rank(u, i)];
+                // Placed exactly when an end is low.
+                assert_eq!(p != NONE, low[u as usize] || low[v as usize], "{u} - {v}");
+                for x in [u, v] {
+                    if p != NONE && !low[x as usize] {
+                        expected.insert(x, p);
+                    }
+                }
+            });
+            let high = (0..g.vertex_count() as u32).filter(|&v| !low[v as usize]);
+            let rows: Vec<&[u64]> = hubs.bits.chunks_exact(hubs.words).collect();
+            assert_eq!(rows.len(), high.clone().count());
+            for (v, row) in high.zip(rows) {
+                assert_eq!(row, expected.row(v), "directed {directed}, vertex {v}");
+            }
+        }
+    }
 }

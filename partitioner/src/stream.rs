@@ -5,7 +5,7 @@
 //! takes no more edges: the edge goes to the least-loaded partition instead. Where edges were
 //! placed one canonical copy at a time, the second stored copy then takes its twin's partition.
 
-use std::sync::atomic::{AtomicU32, AtomicU64};
+use std::sync::atomic::AtomicU32;
 
 use rayon::prelude::*;
 
@@ -178,42 +178,6 @@ impl<'g> Stream<'g> {
                 }
             }
         }
-    }
-
-    /// The replica sets of the vertices `keep` selects, from the partitions placed so far
-    /// (`placed`, one per edge, numbered by `canon`; `unplaced` ones skipped), filled by blocks
-    /// of rows in parallel. A bit is set with an atomic `or` only when a plain load finds it
-    /// clear: a hub's few words are then read by both threads and written rarely.
-    pub(crate) fn replicas_of(&self, placed: &[u32], canon: &Canonical, unplaced: u32, keep: &[bool]) -> ReplicaSets {
-        let csr = self.graph.out_edges();
-        let (offsets, targets) = (csr.offsets(), csr.targets());
-        let words = (self.parts as usize).div_ceil(64);
-        let cells: Vec<AtomicU64> =
-            (0..self.graph.vertex_count() * words).into_par_iter().map(|_| AtomicU64::new(0)).collect();
-        let insert = |x: u32, p: u32| {
-            let (cell, bit) = (&cells[x as usize * words + p as usize / 64], 1u64 << (p % 64));
-            if cell.load(rows::RELAXED) & bit == 0 {
-                cell.fetch_or(bit, rows::RELAXED);
-            }
-        };
-        (0..self.graph.vertex_count() as u32).into_par_iter().with_min_len(1 << 10).for_each(|u| {
-            let row = offsets[u as usize] as usize..offsets[u as usize + 1] as usize;
-            for (i, &v) in row.clone().zip(&targets[row]) {
-                if !self.canonical(u, v) {
-                    continue;
-                }
-                let p = placed[canon.rank(u, i)];
-                if p != unplaced {
-                    if keep[u as usize] {
-                        insert(u, p);
-                    }
-                    if keep[v as usize] {
-                        insert(v, p);
-                    }
-                }
-            }
-        });
-        ReplicaSets { words, bits: rows::into_plain64(cells) }
     }
 
     /// The partition of every out-CSR entry, from `placed` (one per edge, numbered by `canon`):
@@ -391,6 +355,11 @@ impl ReplicaSets {
         &self.bits[v as usize * self.words..(v as usize + 1) * self.words]
     }
 
+    /// Sets `v`'s set to `row` (`words` words).
+    pub(crate) fn set_row(&mut self, v: u32, row: &[u64]) {
+        self.bits[v as usize * self.words..(v as usize + 1) * self.words].copy_from_slice(row);
+    }
+
     pub(crate) fn insert(&mut self, v: u32, p: u32) {
         self.bits[v as usize * self.words + p as usize / 64] |= 1 << (p % 64);
     }
@@ -430,7 +399,6 @@ impl ReplicaSets {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ne::NONE;
 
     /// A seeded pseudo-random stream (an LCG's high bits) for the tests' graphs and choices.
     fn numbers(seed: u64) -> impl FnMut() -> u64 {
@@ -438,36 +406,6 @@ mod tests {
         move || {
             x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             x >> 33
-        }
-    }
-
-    #[test]
-    fn replicas_of_placed_edges_match_a_sequential_fill() {
-        let mut next = numbers(3);
-        for directed in [false, true] {
-            let edges: Vec<(u64, u64)> = (0..3000).map(|_| (next() % 400, next() % 400)).collect();
-            let g = Graph::from_edges(edges, directed).expect("builds");
-            let parts = 70;
-            let stream = Stream::new(&g, parts, 1.05);
-            let canon = Canonical::new(&g).expect("small enough");
-            // Some edges unplaced; the others in pseudo-random partitions (two words per set).
-            let placed: Vec<u32> =
-                (0..canon.count).map(|_| if next() % 5 == 0 { NONE } else { next() as u32 % parts }).collect();
-            let keep: Vec<bool> = (0..g.vertex_count()).map(|_| next() % 3 == 0).collect();
-            let mut expected = ReplicaSets::new(g.vertex_count(), parts);
-            stream.for_each_canonical(|u, v, i| {
-                let p = placed[canon.rank(u, i)];
-                for x in [u, v] {
-                    if p != NONE && keep[x as usize] {
-                        expected.insert(x, p);
-                    }
-                }
-            });
-            for threads in [1, 2, 4] {
-                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
-                let sets = pool.install(|| stream.replicas_of(&placed, &canon, NONE, &keep));
-                assert_eq!(sets.bits, expected.bits, "directed {directed}, {threads} threads");
-            }
         }
     }
 
