@@ -87,6 +87,7 @@ impl Placer for Hdrf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tests::numbers;
 
     /// HDRF's choice by its definition: every open partition's score, the best (ties: the
     /// lowest id; with `lambda > 0` partitions of equal score hold equal loads).
@@ -115,11 +116,7 @@ mod tests {
         // positive balance weights, including those under which one end's class may beat
         // "both". (With a weight of 0 the load is no part of the score, and `choose` still
         // prefers the lighter of partitions that tie.)
-        let mut x = 11u64;
-        let mut next = move || {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            x >> 33
-        };
+        let mut next = numbers(11);
         let parts = 70;
         for round in 0..400 {
             let capacity = 1_000;

@@ -68,3 +68,15 @@ pub(crate) fn add_counts(mut a: Vec<u64>, b: Vec<u64>) -> Vec<u64> {
 pub(crate) fn reduce(h: u64, parts: u32) -> u32 {
     ((u128::from(h) * u128::from(parts)) >> 64) as u32
 }
+
+#[cfg(test)]
+mod tests {
+    /// A seeded pseudo-random stream (an LCG's high bits) for the unit tests' graphs and choices.
+    pub(crate) fn numbers(seed: u64) -> impl FnMut() -> u64 {
+        let mut x = seed;
+        move || {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x >> 33
+        }
+    }
+}

@@ -537,15 +537,12 @@ pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]
 mod tests {
     use super::*;
     use crate::stream::{ReplicaSets, Stream};
+    use crate::tests::numbers;
     use dgraph_datasets::Graph;
 
     #[test]
     fn the_hubs_sets_are_the_partitions_of_their_placed_edges() {
-        let mut x = 3u64;
-        let mut next = move || {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            x >> 33
-        };
+        let mut next = numbers(3);
         for directed in [false, true] {
             // Skewed: vertex `k % 7 == 0` ends many edges (and loops and repeats occur).
             let edges: Vec<(u64, u64)> = (0..4000)

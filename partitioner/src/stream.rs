@@ -399,15 +399,7 @@ impl ReplicaSets {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A seeded pseudo-random stream (an LCG's high bits) for the tests' graphs and choices.
-    fn numbers(seed: u64) -> impl FnMut() -> u64 {
-        let mut x = seed;
-        move || {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            x >> 33
-        }
-    }
+    use crate::tests::numbers;
 
     #[test]
     fn edges_numbered_by_canonical_entry_reach_both_copies() {

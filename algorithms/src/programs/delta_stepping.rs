@@ -447,6 +447,18 @@ fn relax_row<F: Real>(
 mod tests {
     use super::*;
 
+    /// A CSR's offsets, targets and weights from rows of `(target, weight)`.
+    fn csr(rows: &[Vec<(u32, f64)>]) -> (Vec<u64>, Vec<u32>, Vec<f64>) {
+        let mut offsets = vec![0u64];
+        let (mut targets, mut weights) = (Vec::new(), Vec::new());
+        for row in rows {
+            targets.extend(row.iter().map(|e| e.0));
+            weights.extend(row.iter().map(|e| e.1));
+            offsets.push(targets.len() as u64);
+        }
+        (offsets, targets, weights)
+    }
+
     /// A directed local graph with weights.
     fn weighted<'a>(offsets: &'a [u64], targets: &'a [u32], weights: &'a [f64]) -> LocalGraph<'a> {
         LocalGraph { offsets, targets, weights: Some(weights), incoming: None, symmetric: false }
@@ -489,13 +501,7 @@ mod tests {
         for k in 0..3 {
             rows[chain + k].push(((chain + k + 1) as u32, 100.0));
         }
-        let mut offsets = vec![0u64];
-        let (mut targets, mut weights) = (Vec::new(), Vec::new());
-        for row in &rows {
-            targets.extend(row.iter().map(|e| e.0));
-            weights.extend(row.iter().map(|e| e.1));
-            offsets.push(targets.len() as u64);
-        }
+        let (offsets, targets, weights) = csr(&rows);
         let g = weighted(&offsets, &targets, &weights);
         for threads in [1, 2, 4] {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool");
@@ -575,13 +581,7 @@ mod tests {
             rows[v as usize].push(((v + 1) % pool, 0.5));
             rows[v as usize].push((if v % 2 == 0 { h1 } else { h2 }, 3.0));
         }
-        let mut offsets = vec![0u64];
-        let (mut targets, mut weights) = (Vec::new(), Vec::new());
-        for row in &rows {
-            targets.extend(row.iter().map(|e| e.0));
-            weights.extend(row.iter().map(|e| e.1));
-            offsets.push(targets.len() as u64);
-        }
+        let (offsets, targets, weights) = csr(&rows);
         let g = weighted(&offsets, &targets, &weights);
         let p = DeltaStepping::new(DeltaSteppingConfig { source: h1, delta: Some(0.5) });
         let run = |threads: usize| {
