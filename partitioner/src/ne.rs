@@ -18,8 +18,9 @@
 //! visit needs of a vertex (where its pairs are, how many are left, its open edges, its core) is
 //! one 16-byte record, and whether an edge is assigned is one bit per edge, so the random reads
 //! of a scan hit one cache line each, mostly in cache. Working memory: 8 bytes per edge end at a
-//! low vertex, 16 bytes and a bit per vertex, a bit per edge (and the caller's 4 bytes per edge
-//! for the partitions).
+//! low vertex, 16 bytes and a bit per vertex, a bit per edge, a set of partitions per high
+//! vertex (`HubParts`), 8 bytes per pair of the longest list (a join's pairs to the boundary),
+//! and the caller's 4 bytes per edge for the partitions.
 
 use std::sync::atomic::AtomicU64;
 
@@ -357,6 +358,7 @@ impl Growth<'_> {
         let (mut kept, mut room) = (0, true);
         for r in 0..list.len() {
             let (z, c) = rows::unpack(list[r]);
+            // The boundary bit first: it is in cache, the edge's state less often.
             if room && has(boundary, z) {
                 if has(taken, c) {
                     continue;
