@@ -50,9 +50,8 @@ pub(crate) fn place(
     // expansion kept them.
     if hub.contains(&true) {
         let mut replicas = ReplicaSets::new(n, parts);
-        let hubs = (0..n as u32).filter(|&u| hub[u as usize]);
-        for (u, row) in hubs.zip(hub_parts.bits.chunks_exact(hub_parts.words)) {
-            replicas.set_row(u, row);
+        for (rank, u) in (0..n as u32).filter(|&u| hub[u as usize]).enumerate() {
+            replicas.set_row(u, hub_parts.row(rank as u32));
         }
         let degree = crate::map::degrees(graph);
         let mut hdrf = Hdrf { replicas, degree, partial: false, lambda };

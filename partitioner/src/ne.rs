@@ -19,7 +19,7 @@
 //! one 16-byte record, and whether an edge is assigned is one bit per edge, so the random reads
 //! of a scan hit one cache line each, mostly in cache. Working memory: 8 bytes per edge end at a
 //! low vertex, 16 bytes and a bit per vertex, a bit per edge, a set of partitions per high
-//! vertex (`HubParts`), 8 bytes per pair of the longest list (a join's pairs to the boundary),
+//! vertex, 8 bytes per pair of the longest list (a join's pairs to the boundary),
 //! and the caller's 4 bytes per edge for the partitions.
 
 use std::sync::atomic::AtomicU64;
@@ -31,6 +31,7 @@ use dgraph_datasets::Graph;
 
 use crate::map::PartitionError;
 use crate::rows::{self, Canonical};
+use crate::stream::ReplicaSets;
 
 /// The partition of an edge not assigned yet.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -49,7 +50,7 @@ const HUB: u32 = u32::MAX - 1;
 #[repr(C, align(16))]
 struct Vertex {
     /// Where its pairs start; for a high vertex (no pairs), its rank among the high vertices
-    /// (its row in [`HubParts`]).
+    /// (its row in the expansion's sets of the high vertices' partitions).
     start: u32,
     /// How many of its pairs are still listed (assigned ones are dropped as scans find them).
     len: u32,
@@ -204,8 +205,10 @@ struct Growth<'a> {
     queue: BucketQueue,
     /// A joining vertex's pairs to the boundary (room for the longest list).
     near: Vec<u64>,
-    /// The partitions of each high vertex's edges placed so far.
-    hubs: HubParts,
+    /// The partitions holding each high vertex's edges placed so far, a set per high vertex by
+    /// rank (what HDRF scores the hub-to-hub edges against): kept as edges are placed, so no
+    /// pass over every edge finds them afterwards.
+    hubs: ReplicaSets,
     count: u64,
     target: u64,
 }
@@ -223,23 +226,6 @@ fn take(part: &mut [u32], taken: &mut [u64], c: u32, p: u32) {
     taken[c as usize / 64] |= 1 << (c % 64);
 }
 
-/// The partitions holding each high vertex's edges, one set of bits per high vertex by rank
-/// (what HDRF scores the hub-to-hub edges against), kept as the expansion places edges: so no
-/// pass over every edge finds them afterwards.
-pub(crate) struct HubParts {
-    /// Words per set.
-    pub(crate) words: usize,
-    /// The sets, `words` each, in the order of the high vertices' ids.
-    pub(crate) bits: Vec<u64>,
-}
-
-impl HubParts {
-    #[inline]
-    fn insert(&mut self, rank: u32, p: u32) {
-        self.bits[rank as usize * self.words + p as usize / 64] |= 1 << (p % 64);
-    }
-}
-
 /// Edge `c` between `y` and `z` goes to `p`: [`take`]; its low ends have one open edge less,
 /// its high ends hold `p`.
 #[inline]
@@ -248,7 +234,7 @@ fn assign(
     vertex: &mut [Vertex],
     part: &mut [u32],
     taken: &mut [u64],
-    hubs: &mut HubParts,
+    hubs: &mut ReplicaSets,
     c: u32,
     y: u32,
     z: u32,
@@ -469,8 +455,8 @@ impl Growth<'_> {
 /// Assigns every edge with a low endpoint to one of `parts` partitions, at most `capacity`
 /// each, writing the partition at the edge's number in `part` (one value per edge; those
 /// between two high vertices stay [`NONE`]). Returns the edges placed in each partition and
-/// the partitions holding each high vertex's edges.
-pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]) -> (Vec<u64>, HubParts) {
+/// the partitions holding each high vertex's edges (a set per high vertex, by rank in id order).
+pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]) -> (Vec<u64>, ReplicaSets) {
     let n = adj.vertex.len();
     let open_max = adj.vertex.iter().map(|v| v.open).max().unwrap_or(0);
     // Edges with a low endpoint, each once: a low vertex lists its edges to high vertices
@@ -488,10 +474,7 @@ pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]
         boundary: vec![0; n.div_ceil(64)],
         queue: BucketQueue::new(open_max),
         near: vec![0; open_max as usize],
-        hubs: HubParts {
-            words: (parts as usize).div_ceil(64),
-            bits: vec![0; adj.hubs as usize * (parts as usize).div_ceil(64)],
-        },
+        hubs: ReplicaSets::new(adj.hubs as usize, parts),
         count: 0,
         target: 0,
     };
@@ -538,7 +521,7 @@ pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stream::{ReplicaSets, Stream};
+    use crate::stream::Stream;
     use crate::tests::numbers;
     use dgraph_datasets::Graph;
 
@@ -577,10 +560,9 @@ mod tests {
                 }
             });
             let high = (0..g.vertex_count() as u32).filter(|&v| !low[v as usize]);
-            let rows: Vec<&[u64]> = hubs.bits.chunks_exact(hubs.words).collect();
-            assert_eq!(rows.len(), high.clone().count());
-            for (v, row) in high.zip(rows) {
-                assert_eq!(row, expected.row(v), "directed {directed}, vertex {v}");
+            assert_eq!(hubs.len(), high.clone().count());
+            for (rank, v) in high.enumerate() {
+                assert_eq!(hubs.row(rank as u32), expected.row(v), "directed {directed}, vertex {v}");
             }
         }
     }

@@ -351,6 +351,12 @@ impl ReplicaSets {
         ReplicaSets { words, bits: vec![0; vertices * words] }
     }
 
+    /// How many vertices it has sets for.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.bits.len() / self.words.max(1)
+    }
+
     pub(crate) fn row(&self, v: u32) -> &[u64] {
         &self.bits[v as usize * self.words..(v as usize + 1) * self.words]
     }
