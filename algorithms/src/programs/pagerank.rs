@@ -125,9 +125,9 @@ impl<F: Real> VertexProgram for PageRank<F> {
     /// follows no pattern the processor can predict (kron-20's 38% isolated vertices lie
     /// anywhere), and with the mispredicted branch the sum over every vertex, each superstep,
     /// held 8.5% of the samples of PageRank `f32` on kron-20 (1 thread, perf), 2.3% without
-    /// it. The rank's bits are masked
-    /// by all ones or zeros, so the value is exactly the rank or +0; `black_box` hides that the
-    /// mask is one of two values, from which the compiler made the branch again.
+    /// it. The rank's bits are masked by all ones or zeros, so the value is exactly the rank or
+    /// +0; `black_box` hides that the mask is one of two values, from which the compiler made
+    /// the branch again.
     #[inline]
     fn aggregate(&self, v: u32, rank: &F, ctx: &dyn Context) -> f64 {
         let keep = std::hint::black_box(u64::from(ctx.out_degree(v) == 0).wrapping_neg());
