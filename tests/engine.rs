@@ -405,3 +405,43 @@ fn pagerank_with_most_vertices_unlisted_matches_the_reference() {
         }
     }
 }
+
+#[test]
+fn pagerank_through_tiles_has_the_bits_of_the_rows() {
+    // Past 4 blocks of the engine's 2^15-vertex tiles (the last one partial), with isolated
+    // vertices and, directed, sinks.
+    let n = 4 * 32_768 + 1_000u64;
+    let tiled = |events: &[dgraph::engine::TaskEvent]| events.iter().any(|e| e.name == "pull" && e.vertices == 32_768);
+    for directed in [false, true] {
+        let mut x = 5u64;
+        let edges: Vec<(u64, u64)> = (0..300_000)
+            .map(|_| {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                ((x >> 33) % (n - 500), (x >> 13) % n)
+            })
+            .collect();
+        let list = EdgeList { edges, weights: None, extra_vertices: (0..n).collect(), directed };
+        let g = Graph::from_edge_list("tiles", &list, BuildOptions::default()).expect("builds").0;
+        let config = PageRankConfig { iterations: 5, ..PageRankConfig::default() };
+        let mut single: Option<Vec<u32>> = None;
+        for threads in [1, 3] {
+            // A short run pulls by rows; the engine then makes the tiles for the next run.
+            let e = engine(&g, threads, 1, StrategyKind::Random);
+            let (rows, tiles) = (e.run(&PageRank::new(config)), e.run(&PageRank::new(config)));
+            assert!(!tiled(&rows.events) && tiled(&tiles.events), "directed {directed}");
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&rows.values), bits(&tiles.values), "f64, directed {directed}, {threads} threads");
+            let plain = e.run(&StepByStep(PageRank::new(config)));
+            assert_eq!(bits(&plain.values), bits(&tiles.values), "f64, directed {directed}, {threads} threads");
+            let e = engine(&g, threads, 1, StrategyKind::Random);
+            let (rows, tiles) = (e.run(&PageRank::single(config)), e.run(&PageRank::single(config)));
+            assert!(!tiled(&rows.events) && tiled(&tiles.events), "directed {directed}");
+            let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&rows.values), bits(&tiles.values), "f32, directed {directed}, {threads} threads");
+            match &single {
+                None => single = Some(bits(&tiles.values)),
+                Some(s) => assert_eq!(s, &bits(&tiles.values), "f32, directed {directed}, {threads} threads"),
+            }
+        }
+    }
+}

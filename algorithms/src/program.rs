@@ -75,6 +75,15 @@ pub trait VertexProgram: Sync {
         rest.fold(first.clone(), |a, m| self.combine(a, m.clone()))
     }
 
+    /// A message `e` with `combine(e, m) == m` for every message `m`, bit for bit, if there is
+    /// one: for a floating-point sum, `-0.0` (`-0.0 + m` is `m` for every `m`, where `0.0 +
+    /// -0.0` is `+0.0`). With it the engine's all-active pull may combine a vertex's messages
+    /// into an accumulator that starts there, in row order, and reads the messages a cache's
+    /// worth at a time (`src/engine/tiles.rs`); the result is the row's fold.
+    fn combine_identity(&self) -> Option<Self::Message> {
+        None
+    }
+
     /// The new value of `v` and whether it is active next superstep.
     fn apply(
         &self,

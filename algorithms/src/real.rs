@@ -22,6 +22,8 @@ pub trait Real:
 {
     /// 0.
     const ZERO: Self;
+    /// -0: the identity of addition, bit for bit (`-0.0 + x` is `x` for every `x`).
+    const NEG_ZERO: Self;
     /// The nearest value to `x`.
     fn from_f64(x: f64) -> Self;
     /// The value as an `f64` (exact).
@@ -56,6 +58,7 @@ macro_rules! lower {
 
 impl Real for f64 {
     const ZERO: f64 = 0.0;
+    const NEG_ZERO: f64 = -0.0;
 
     #[inline]
     fn from_f64(x: f64) -> f64 {
@@ -87,6 +90,7 @@ impl Real for f64 {
 
 impl Real for f32 {
     const ZERO: f32 = 0.0;
+    const NEG_ZERO: f32 = -0.0;
 
     #[inline]
     fn from_f64(x: f64) -> f32 {
@@ -152,6 +156,16 @@ impl Precision {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn negative_zero_is_the_identity_of_addition_bit_for_bit() {
+        for x in [0.0, -0.0, 1.5, -2.25, f64::MIN_POSITIVE / 4.0, f64::INFINITY, f64::NEG_INFINITY, f64::MAX] {
+            assert_eq!((f64::NEG_ZERO + x).to_bits(), x.to_bits(), "{x:e}");
+            assert_eq!((f32::NEG_ZERO + x as f32).to_bits(), (x as f32).to_bits(), "{x:e}");
+        }
+        // +0 is not: it turns -0 into +0.
+        assert_ne!((f64::ZERO + -0.0f64).to_bits(), (-0.0f64).to_bits());
+    }
 
     #[test]
     fn names_round_trip() {

@@ -15,6 +15,7 @@ mod kernels;
 mod layout;
 mod partitioned;
 mod superstep;
+mod tiles;
 mod trace;
 
 use std::time::Instant;
@@ -86,6 +87,8 @@ pub struct Engine<'g> {
     pool: Option<rayon::ThreadPool>,
     /// The all-active pull's renumbered rows, made on first use (`compact.rs`).
     compact: compact::CompactCache,
+    /// The all-active pull's tiles, made on first use (`tiles.rs`).
+    tiles: tiles::TileCache,
     /// Seconds spent partitioning and laying out.
     pub setup_seconds: f64,
 }
@@ -110,7 +113,14 @@ impl<'g> Engine<'g> {
             Some(p) => p.install(build)?,
             None => build()?,
         };
-        Ok(Engine { graph, layout, pool, compact: Default::default(), setup_seconds: start.elapsed().as_secs_f64() })
+        Ok(Engine {
+            graph,
+            layout,
+            pool,
+            compact: Default::default(),
+            tiles: Default::default(),
+            setup_seconds: start.elapsed().as_secs_f64(),
+        })
     }
 
     /// Lays `graph` out as the partitions `pieces` (as written by `dgraph partition -o` and
@@ -152,7 +162,14 @@ impl<'g> Engine<'g> {
             Some(p) => p.install(build),
             None => build(),
         };
-        Ok(Engine { graph, layout, pool, compact: Default::default(), setup_seconds: start.elapsed().as_secs_f64() })
+        Ok(Engine {
+            graph,
+            layout,
+            pool,
+            compact: Default::default(),
+            tiles: Default::default(),
+            setup_seconds: start.elapsed().as_secs_f64(),
+        })
     }
 
     /// Runs `program` to completion.
@@ -162,6 +179,7 @@ impl<'g> Engine<'g> {
                 program,
                 &self.layout,
                 &self.compact,
+                &self.tiles,
                 self.graph.out_edges(),
                 self.graph.in_edges(),
                 self.graph.is_directed(),

@@ -21,6 +21,7 @@ use dgraph_datasets::Csr;
 use super::compact::{Compact, CompactCache};
 use super::context::Step;
 use super::layout::{Layout, LocalCsr, Partition, Replicas};
+use super::tiles::{TileCache, Tiles, WIDTH};
 use super::trace::{TaskEvent, Timer};
 
 /// Vertices per pull task.
@@ -164,12 +165,15 @@ struct Fused<P: VertexProgram> {
     /// `Some(aggregate)` when the last pass already computed this superstep's messages (in
     /// `messages`) and aggregate from the current values.
     ahead: Option<f64>,
+    /// Whether this run pulls through tiles (then `messages` are by vertex).
+    tiled: bool,
 }
 
 struct Runner<'a, P: VertexProgram> {
     program: &'a P,
     layout: &'a Layout<'a>,
     compact: &'a CompactCache,
+    tiles: &'a TileCache,
     out: &'a Csr,
     inc: &'a Csr,
     directed: bool,
@@ -182,12 +186,13 @@ pub(crate) fn run<P: VertexProgram>(
     program: &P,
     layout: &Layout<'_>,
     compact: &CompactCache,
+    tiles: &TileCache,
     out: &Csr,
     inc: &Csr,
     directed: bool,
 ) -> Run<P::Value> {
     let n = out.vertex_count();
-    let runner = Runner { program, layout, compact, out, inc, directed, n, origin: Instant::now() };
+    let runner = Runner { program, layout, compact, tiles, out, inc, directed, n, origin: Instant::now() };
     runner.run()
 }
 
@@ -327,9 +332,22 @@ impl<P: VertexProgram> Runner<'_, P> {
         let timer = Timer::start(self.origin);
         let rows = pick(p.direction(), self.directed, true, *out, *inc);
         // One row set (the common case: in-edges, or an undirected graph's edges): the rows
-        // are sliced straight from the CSR, with no per-vertex loop over row sets, and their
-        // messages may be kept by rank among the vertices they list (`compact.rs`).
-        let compact = if rows.len() == 1 { self.compact.of(rows[0], self.out, self.inc) } else { None };
+        // are sliced straight from the CSR, with no per-vertex loop over row sets. When the
+        // combiner has an identity they are pulled through tiles (`tiles.rs`, messages by
+        // vertex); otherwise their messages may be kept by rank among the vertices they list
+        // (`compact.rs`).
+        let identity = if rows.len() == 1 && !p.first_message_suffices() { p.combine_identity() } else { None };
+        // Whether to pull through tiles is settled once per run, with the first superstep.
+        let tiles = match (&identity, state.as_ref()) {
+            (None, _) => None,
+            (Some(_), Some(f)) if !f.tiled => None,
+            (Some(_), _) => {
+                let supersteps = p.max_supersteps().saturating_sub(s);
+                self.tiles.of(rows[0], self.out, self.inc, supersteps, std::mem::size_of::<P::Message>())
+            }
+        };
+        let compact =
+            if rows.len() == 1 && tiles.is_none() { self.compact.of(rows[0], self.out, self.inc) } else { None };
         let blocks = self.n.div_ceil(BLOCK);
         let state = match state {
             Some(f) if f.ahead.is_some() => f,
@@ -353,10 +371,13 @@ impl<P: VertexProgram> Runner<'_, P> {
                     p.message(u, &values[u as usize], 1.0, ctx)
                 })?;
                 let spare = if p.message_ignores_step() { messages.clone() } else { Vec::new() };
-                state.insert(Fused { messages, spare, ahead: None })
+                state.insert(Fused { messages, spare, ahead: None, tiled: tiles.is_some() })
             }
         };
         events.push(timer.finish("messages", s, 0, self.n as u64, 0));
+        if let (Some(tiles), Some(identity)) = (tiles, identity) {
+            return Some(self.tiled_pass(tiles, identity, rows[0].offsets(), values, state, ctx, events));
+        }
         let messages: &[P::Message] = &state.messages;
         // The arrays are taken once: a CSR reaches them through its buffers, which would cost
         // two dereferences per vertex.
@@ -403,14 +424,7 @@ impl<P: VertexProgram> Runner<'_, P> {
                         delivered
                     }
                 };
-                let mut next_aggregate = None;
-                if ahead && self.block_messages(b, slots, next_messages, compact, ctx) {
-                    next_aggregate = Some(if p.uses_aggregate() {
-                        block_sum((0..slots.len()).map(|i| p.aggregate((first + i) as u32, &slots[i], ctx)))
-                    } else {
-                        0.0
-                    });
-                }
+                let next_aggregate = if ahead { self.look_ahead(b, slots, next_messages, compact, ctx) } else { None };
                 (timer.finish("pull", s, 0, slots.len() as u64, delivered), delivered, next_aggregate)
             })
             .collect();
@@ -422,6 +436,83 @@ impl<P: VertexProgram> Runner<'_, P> {
         state.spare = spare;
         events.extend(blocks.into_iter().map(|e| e.0));
         Some(delivered)
+    }
+
+    /// The rest of [`Runner::fused_pull`] through `tiles`: each target block of the tiles
+    /// gathers its vertices' messages into accumulators that start at the combiner's
+    /// `identity` (the same bits as the rows' fold), applies them in place, and computes the
+    /// next messages and aggregate per [`BLOCK`] as the rows' pass does (the aggregate's block
+    /// sums added in block order). `offsets` are the rows' (whether a vertex has any). Returns
+    /// the messages delivered.
+    #[allow(clippy::too_many_arguments)]
+    fn tiled_pass(
+        &self,
+        tiles: &Tiles<WIDTH>,
+        identity: P::Message,
+        offsets: &[u64],
+        values: &mut [P::Value],
+        state: &mut Fused<P>,
+        ctx: &Step<'_>,
+        events: &mut Vec<TaskEvent>,
+    ) -> u64 {
+        let p = self.program;
+        let s = ctx.superstep;
+        let width = WIDTH;
+        let messages: &[P::Message] = &state.messages;
+        let ahead = p.message_ignores_step();
+        let mut spare = std::mem::take(&mut state.spare);
+        let spare_blocks: Vec<&mut [P::Message]> = if ahead {
+            spare.chunks_mut(width).collect()
+        } else {
+            (0..self.n.div_ceil(width)).map(|_| Default::default()).collect()
+        };
+        let blocks: Vec<(TaskEvent, u64, Vec<Option<f64>>)> = values
+            .par_chunks_mut(width)
+            .zip(spare_blocks)
+            .enumerate()
+            .with_max_len(1)
+            // One accumulator buffer per rayon job, reused by its blocks.
+            .map_init(
+                || -> Box<[P::Message; WIDTH]> {
+                    match vec![identity.clone(); WIDTH].into_boxed_slice().try_into() {
+                        Ok(acc) => acc,
+                        Err(_) => unreachable!("a vector of WIDTH messages is an array of them"),
+                    }
+                },
+                |acc, (d, (slots, next_messages))| {
+                    // A copy on the stack, as in the rows' pass.
+                    let ctx =
+                        &Step { out_offsets: ctx.out_offsets, superstep: ctx.superstep, aggregate: ctx.aggregate };
+                    let timer = Timer::start(self.origin);
+                    let first = d * width;
+                    acc.fill(identity.clone());
+                    tiles.gather(d, messages, acc, |a, b| p.combine(a, b));
+                    let delivered = apply_gathered(p, first, slots, &acc[..], offsets, ctx);
+                    let sums: Vec<Option<f64>> = if ahead {
+                        slots
+                            .chunks(BLOCK)
+                            .zip(next_messages.chunks_mut(BLOCK))
+                            .enumerate()
+                            .map(|(j, (block_values, out))| {
+                                self.look_ahead(first / BLOCK + j, block_values, out, None, ctx)
+                            })
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    (timer.finish("pull", s, 0, slots.len() as u64, delivered), delivered, sums)
+                },
+            )
+            .collect();
+        let delivered = blocks.iter().map(|e| e.1).sum();
+        // The blocks' sums in block order, as the rows' pass adds them.
+        state.ahead = if ahead { blocks.iter().flat_map(|e| e.2.iter().copied()).sum::<Option<f64>>() } else { None };
+        if state.ahead.is_some() {
+            std::mem::swap(&mut state.messages, &mut spare);
+        }
+        state.spare = spare;
+        events.extend(blocks.into_iter().map(|e| e.0));
+        delivered
     }
 
     /// A pull superstep with a frontier on the whole graph (BFS's dense levels), fused: each
@@ -503,6 +594,30 @@ impl<P: VertexProgram> Runner<'_, P> {
             list.extend(next);
         }
         Some((delivered, change, Frontier { list, bits }))
+    }
+
+    /// The fused pull's look-ahead for block `b` (new values `values`): its next messages into
+    /// `out` ([`Runner::block_messages`]) and its share of the next aggregate, `None` when a
+    /// vertex sent no message.
+    #[inline]
+    fn look_ahead(
+        &self,
+        b: usize,
+        values: &[P::Value],
+        out: &mut [P::Message],
+        compact: Option<&Compact>,
+        ctx: &Step<'_>,
+    ) -> Option<f64> {
+        let p = self.program;
+        if !self.block_messages(b, values, out, compact, ctx) {
+            return None;
+        }
+        let first = b * BLOCK;
+        Some(if p.uses_aggregate() {
+            block_sum((0..values.len()).map(|i| p.aggregate((first + i) as u32, &values[i], ctx)))
+        } else {
+            0.0
+        })
     }
 
     /// The messages of block `b` (values `values`) into `out`, for the fused pull: every
@@ -1105,6 +1220,29 @@ fn pull_rows<P: VertexProgram>(
                 Some(_) => Some(fold_row(p, nbrs, get)),
             }
         };
+        delivered += u64::from(message.is_some());
+        *slot = p.apply(v, slot, message, ctx).0;
+    }
+    delivered
+}
+
+/// The apply of the tiled pull ([`Runner::tiled_pass`]) for the vertices `first..` (values
+/// `slots`), whose combined messages are in `acc`: a vertex with an empty row (`offsets`) or
+/// that wants no messages gets none, as in [`pull_rows`]. Out of line for the same reason.
+#[inline(never)]
+fn apply_gathered<P: VertexProgram>(
+    p: &P,
+    first: usize,
+    slots: &mut [P::Value],
+    acc: &[P::Message],
+    offsets: &[u64],
+    ctx: &Step<'_>,
+) -> u64 {
+    let offsets = &offsets[first..=first + slots.len()];
+    let mut delivered = 0;
+    for (i, (slot, row)) in slots.iter_mut().zip(offsets.windows(2)).enumerate() {
+        let v = (first + i) as u32;
+        let message = (row[0] != row[1] && p.wants_messages(v, slot)).then(|| acc[i].clone());
         delivered += u64::from(message.is_some());
         *slot = p.apply(v, slot, message, ctx).0;
     }

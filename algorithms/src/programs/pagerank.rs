@@ -112,6 +112,11 @@ impl<F: Real> VertexProgram for PageRank<F> {
     }
 
     #[inline]
+    fn combine_identity(&self) -> Option<F> {
+        Some(F::NEG_ZERO)
+    }
+
+    #[inline]
     fn message_ignores_step(&self) -> bool {
         true
     }
