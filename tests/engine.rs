@@ -443,5 +443,11 @@ fn pagerank_through_tiles_has_the_bits_of_the_rows() {
                 Some(s) => assert_eq!(s, &bits(&tiles.values), "f32, directed {directed}, {threads} threads"),
             }
         }
+        // A run long enough to pay for the tiles makes them at once.
+        let e = engine(&g, 2, 1, StrategyKind::Random);
+        let long = e.run(&PageRank::single(PageRankConfig { iterations: 32, ..config }));
+        assert!(
+            tiled(&long.events) && long.events.iter().filter(|e| e.name == "pull" && e.superstep == 0).count() == 5
+        );
     }
 }

@@ -343,7 +343,7 @@ impl<P: VertexProgram> Runner<'_, P> {
             (Some(_), Some(f)) if !f.tiled => None,
             (Some(_), _) => {
                 let supersteps = p.max_supersteps().saturating_sub(s);
-                self.tiles.of(rows[0], self.out, self.inc, supersteps, std::mem::size_of::<P::Message>())
+                self.tiles.of(rows[0], self.out, self.inc, supersteps)
             }
         };
         let compact =

@@ -9,10 +9,11 @@
 //! tile after tile), so with an accumulator that starts at the combiner's identity
 //! ([`VertexProgram::combine_identity`]) the bits are those of the rows' fold.
 //!
-//! PageRank `f32`, 20 iterations, 2 threads, in a plain loop outside the engine (same bits as
-//! the row loop), against the row loop in the same batch: urand-20 0.43-0.54 s against
-//! 0.62-0.72, kron-20 0.32-0.38 s against 0.50-0.59 (2026-11-27; tiles of 2^13 to 2^16 vertices
-//! measured, 2^15 the fastest on kron-20).
+//! PageRank `f32`, 20 iterations, 2 threads, in process (runs after the first two, which make
+//! the renumbering and the tiles), against GAP's `pr_spmv` kernel, 5 alternating rounds, GAP /
+//! dgraph per round: kron-20 0.98-1.15 (median 0.98) by rows, 1.00-1.40 (median 1.29) through
+//! tiles; urand-20 0.90-1.00 (median 0.96) by rows, 0.81-1.30 (median 1.13) through tiles
+//! (2026-11-27). Tiles of 2^13 and 2^14 vertices measured no faster than 2^15 (2^13 slower).
 //!
 //! [`VertexProgram::combine_identity`]: dgraph_algorithms::program::VertexProgram::combine_identity
 
@@ -147,11 +148,11 @@ impl<const W: usize> Tiles<W> {
     }
 }
 
-/// Making the tiles costs about what 6 supersteps of PageRank `f32` through them save on
-/// urand-20 (about 0.1 s against 3-4 ms a superstep, 2 threads), and `f64`'s supersteps save
-/// twice as much: a run makes them when its supersteps times its message's bytes reach this
-/// (30 supersteps of `f32`, 15 of `f64`), and any later run along the same rows.
-const WORTH: usize = 120;
+/// Making the tiles costs about what 30 supersteps of PageRank through them save (about 0.1 s
+/// on urand-20 with 2 threads, against 3-4 ms a superstep in `f32`; a single 20-iteration
+/// `f64` run measured level with and without them): a run of at least this many supersteps
+/// makes them, and so does any later run along the same rows.
+const WORTH: u32 = 32;
 
 /// An engine's tiles, made when they pay: for pulls along the out-CSR and along the in-CSR (an
 /// undirected graph uses the first).
@@ -169,20 +170,13 @@ struct Cell {
 }
 
 impl TileCache {
-    /// The tiles of `rows` (`out` or `inc`) for a run of `supersteps` more supersteps whose
-    /// messages take `message_bytes`: made now if they were not yet and they pay ([`WORTH`]);
-    /// `None` when they do not, or when the graph gets none.
-    pub(crate) fn of<'c>(
-        &'c self,
-        rows: &Csr,
-        out: &Csr,
-        inc: &Csr,
-        supersteps: u32,
-        message_bytes: usize,
-    ) -> Option<&'c Tiles<WIDTH>> {
+    /// The tiles of `rows` (`out` or `inc`) for a run of `supersteps` more supersteps: made
+    /// now if they were not yet and they pay ([`WORTH`]); `None` when they do not, or when the
+    /// graph gets none.
+    pub(crate) fn of<'c>(&'c self, rows: &Csr, out: &Csr, inc: &Csr, supersteps: u32) -> Option<&'c Tiles<WIDTH>> {
         let (cell, transpose) = if std::ptr::eq(rows, out) { (&self.out, inc) } else { (&self.inc, out) };
         let asked_before = cell.asked.swap(true, Ordering::Relaxed);
-        let pays = asked_before || (supersteps as usize).saturating_mul(message_bytes) >= WORTH;
+        let pays = asked_before || supersteps >= WORTH;
         if cell.tiles.get().is_none() && !pays {
             return None;
         }
