@@ -87,7 +87,9 @@ pub fn run(
         Algorithm::Bfs => {
             let source = parameters.source_for(g, algorithm)?;
             let r = engine.run(&Bfs::new(BfsConfig { source }));
-            let depths = r.values.iter().map(|&d| (d != UNVISITED).then_some(d)).collect();
+            let depths = engine.install(|| {
+                r.values.par_iter().with_min_len(1 << 12).map(|&d| (d != UNVISITED).then_some(d)).collect()
+            });
             (Output::Depths(depths), r.supersteps, r.events)
         }
         Algorithm::PageRank => {

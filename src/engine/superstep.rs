@@ -10,6 +10,7 @@
 use std::mem::needs_drop;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -111,10 +112,13 @@ impl Rows for LocalCsr {
     }
 }
 
-/// Active vertices as a sorted list and a bitmap.
+/// Active vertices as a bitmap, their count, and as a sorted list made when first asked for:
+/// a frontier pull makes the bitmap only, and a pull after it needs no list (building one per
+/// block and joining them cost BFS's bottom-up levels 1-2 ms each on kron-20).
 struct Frontier {
-    list: Vec<u32>,
+    list: OnceLock<Vec<u32>>,
     bits: Vec<u64>,
+    len: usize,
 }
 
 impl Frontier {
@@ -123,7 +127,33 @@ impl Frontier {
         for &v in &list {
             bits[v as usize / 64] |= 1 << (v % 64);
         }
-        Frontier { list, bits }
+        Frontier { len: list.len(), list: OnceLock::from(list), bits }
+    }
+
+    /// The frontier of the set bits of `bits`, `len` of them.
+    fn from_bits(bits: Vec<u64>, len: usize) -> Frontier {
+        Frontier { list: OnceLock::new(), bits, len }
+    }
+
+    /// The active vertices in increasing order (made from the bitmap, by words in parallel, on
+    /// first use).
+    fn list(&self) -> &[u32] {
+        self.list.get_or_init(|| {
+            let mut list = Vec::with_capacity(self.len);
+            let words = self.bits.par_chunks(BLOCK / 64).enumerate().map(|(c, ws)| {
+                let mut found = Vec::new();
+                for (k, &w) in ws.iter().enumerate() {
+                    let mut w = w;
+                    while w != 0 {
+                        found.push(((c * (BLOCK / 64) + k) * 64) as u32 + w.trailing_zeros());
+                        w &= w - 1;
+                    }
+                }
+                found
+            });
+            list.par_extend(words.flatten_iter());
+            list
+        })
     }
 
     #[inline]
@@ -220,7 +250,7 @@ impl<P: VertexProgram> Runner<'_, P> {
         // The frontier pull's second value buffer (filled on first use).
         let mut spare: Vec<P::Value> = Vec::new();
         for s in 0..p.max_supersteps() {
-            if frontier.as_ref().is_some_and(|f| f.list.is_empty()) || self.n == 0 {
+            if frontier.as_ref().is_some_and(|f| f.len == 0) || self.n == 0 {
                 break;
             }
             let started = Instant::now();
@@ -241,7 +271,7 @@ impl<P: VertexProgram> Runner<'_, P> {
                 None => Mode::Pull,
                 Some(f) => self.choose_mode(f, supersteps.last()),
             };
-            let frontier_size = frontier.as_ref().map_or(self.n as u64, |f| f.list.len() as u64);
+            let frontier_size = frontier.as_ref().map_or(self.n as u64, |f| f.len as u64);
             if let Some(delivered) = self.fused_pull(&mut values, &mut fused, &ctx, &mut events) {
                 supersteps.push(SuperstepStats {
                     index: s,
@@ -281,7 +311,7 @@ impl<P: VertexProgram> Runner<'_, P> {
                     (delivered, change, next)
                 }
                 Mode::Push => {
-                    let list = frontier.as_ref().map_or(&[][..], |f| &f.list[..]);
+                    let list = frontier.as_ref().map_or(&[][..], |f| f.list());
                     let combined = self.push(&values, list, &ctx, &mut events);
                     let delivered = combined.iter().map(Vec::len).sum::<usize>() as u64;
                     let timer = Timer::start(self.origin);
@@ -538,7 +568,9 @@ impl<P: VertexProgram> Runner<'_, P> {
         let cached = cached.as_deref();
         let rows = pick(p.direction(), self.directed, true, *out, *inc);
         if spare.len() != values.len() {
-            spare.clone_from(values);
+            // Copied by every thread: the new buffer's first touches (page faults, about 2.5 ms
+            // for 4 MB on one thread here) are most of the copy's cost.
+            *spare = values.par_iter().with_min_len(BLOCK).cloned().collect();
         }
         // One row set and the first message: rows sliced from the CSR's arrays, taken once,
         // so the per-vertex work is short and the CPU keeps several rows' loads in flight.
@@ -546,54 +578,43 @@ impl<P: VertexProgram> Runner<'_, P> {
             (rows.len() == 1 && cached.is_none()).then(|| (rows[0].offsets(), rows[0].targets(), rows[0].weights()));
         let mut bits = vec![0u64; self.n.div_ceil(64)];
         let values_now: &[P::Value] = values;
-        let blocks: Vec<(TaskEvent, u64, f64, Vec<u32>)> = spare
+        let blocks: Vec<(TaskEvent, u64, f64, usize)> = spare
             .par_chunks_mut(BLOCK)
             .zip(bits.par_chunks_mut(BLOCK / 64))
             .enumerate()
             .with_max_len(LEAF)
             .map(|(b, (slots, words))| {
                 let timer = Timer::start(self.origin);
-                let (mut delivered, mut next) = (0, Vec::new());
-                let mut changes = 0.0;
-                for (i, slot) in slots.iter_mut().enumerate() {
-                    let v = b * BLOCK + i;
-                    let value = &values_now[v];
-                    let message = match (p.wants_messages(v as u32, value), cached, direct) {
-                        (false, _, _) => None,
-                        (true, _, Some((offsets, targets, weights))) => {
-                            let row = offsets[v] as usize..offsets[v + 1] as usize;
-                            let ws = weights.map(|w| &w[row.clone()]);
-                            first_message(p, &targets[row], ws, frontier, values_now, ctx)
-                        }
-                        (true, Some(c), None) => self.gather_cached(c, &rows, v),
-                        (true, None, None) => self.gather(values_now, Some(frontier), &rows, v, ctx),
-                    };
-                    let Some(message) = message else {
-                        slot.clone_from(value);
-                        continue;
-                    };
-                    delivered += 1;
-                    let (new, active) = p.apply(v as u32, value, Some(message), ctx);
-                    changes += p.change(value, &new);
-                    *slot = new;
-                    if active {
-                        next.push(v as u32);
-                        words[i / 64] |= 1 << (i % 64);
+                let first = b * BLOCK;
+                let (delivered, changes, active) = match direct {
+                    Some((offsets, targets, weights)) => {
+                        let bits = &frontier.bits[..];
+                        let window = &offsets[first..=first + slots.len()];
+                        frontier_rows(p, first, slots, values_now, window, ctx, words, |_, row| {
+                            let row = row[0] as usize..row[1] as usize;
+                            first_message(p, &targets[row.clone()], weights.map(|w| &w[row]), bits, values_now, ctx)
+                        })
                     }
-                }
-                (timer.finish("pull", s, 0, slots.len() as u64, delivered), delivered, changes, next)
+                    // (The window is the out-offsets', unused here: any array of the block's
+                    // length plus one.)
+                    None => {
+                        let window = &ctx.out_offsets[first..=first + slots.len()];
+                        frontier_rows(p, first, slots, values_now, window, ctx, words, |v, _| match cached {
+                            Some(c) => self.gather_cached(c, &rows, v),
+                            None => self.gather(values_now, Some(frontier), &rows, v, ctx),
+                        })
+                    }
+                };
+                (timer.finish("pull", s, 0, slots.len() as u64, delivered), delivered, changes, active)
             })
             .collect();
         std::mem::swap(values, spare);
         let delivered = blocks.iter().map(|e| e.1).sum();
         // Block sums in block order, as `deterministic_sum` adds them.
         let change = blocks.iter().map(|e| e.2).sum();
-        let mut list = Vec::with_capacity(blocks.iter().map(|e| e.3.len()).sum());
-        for (event, _, _, next) in blocks {
-            events.push(event);
-            list.extend(next);
-        }
-        Some((delivered, change, Frontier { list, bits }))
+        let len = blocks.iter().map(|e| e.3).sum();
+        events.extend(blocks.into_iter().map(|e| e.0));
+        Some((delivered, change, Frontier::from_bits(bits, len)))
     }
 
     /// The fused pull's look-ahead for block `b` (new values `values`): its next messages into
@@ -665,15 +686,15 @@ impl<P: VertexProgram> Runner<'_, P> {
     /// already reached).
     fn choose_mode(&self, f: &Frontier, last: Option<&SuperstepStats>) -> Mode {
         if let Some(last) = last.filter(|l| l.mode == Mode::Pull) {
-            let size = f.list.len() as u64;
+            let size = f.len as u64;
             if size >= last.frontier || size * BETA > self.n as u64 {
                 return Mode::Pull;
             }
         }
         let rows = pick(self.program.direction(), self.directed, false, self.out, self.inc);
-        let edges: u64 = f.list.par_iter().map(|&v| rows.iter().map(|r| r.degree(v) as u64).sum::<u64>()).sum();
+        let edges: u64 = f.list().par_iter().map(|&v| rows.iter().map(|r| r.degree(v) as u64).sum::<u64>()).sum();
         let total: u64 = rows.iter().map(|r| r.entry_count()).sum();
-        if (edges + f.list.len() as u64) * ALPHA > total {
+        if (edges + f.len as u64) * ALPHA > total {
             Mode::Pull
         } else {
             Mode::Push
@@ -694,7 +715,7 @@ impl<P: VertexProgram> Runner<'_, P> {
         if let (Some(f), true) = (active, p.first_message_suffices()) {
             return rows.iter().find_map(|r| {
                 let (nbrs, ws) = r.row(row);
-                first_message(p, nbrs, ws, f, values, ctx)
+                first_message(p, nbrs, ws, &f.bits, values, ctx)
             });
         }
         let mut acc: Option<P::Message> = None;
@@ -1155,12 +1176,12 @@ fn first_message<P: VertexProgram>(
     p: &P,
     nbrs: &[u32],
     ws: Option<&[f64]>,
-    f: &Frontier,
+    frontier: &[u64],
     values: &[P::Value],
     ctx: &Step<'_>,
 ) -> Option<P::Message> {
     let mut from = 0;
-    while let Some(k) = nbrs[from..].iter().position(|&u| f.contains(u)) {
+    while let Some(k) = nbrs[from..].iter().position(|&u| frontier[u as usize / 64] >> (u % 64) & 1 != 0) {
         let i = from + k;
         let u = nbrs[i];
         if let Some(m) = p.message(u, &values[u as usize], ws.map_or(1.0, |w| w[i]), ctx) {
@@ -1169,6 +1190,46 @@ fn first_message<P: VertexProgram>(
         from = i + 1;
     }
     None
+}
+
+/// The fused frontier pull's vertex loop over the block of `slots` (vertices `first..`; their
+/// values now in `values`, their rows' bounds in the window `offsets`): each vertex that wants
+/// messages gets `message(v, row)`, and one that gets one is applied into its slot (the others
+/// keep their value); active ones get their bit in `words` (the block's words of the next
+/// frontier's bitmap). Returns how many got a message, the summed change and how many are
+/// active. Out of line, with the row arrays in `message`'s captures (a closure passed by value)
+/// and the offsets a window checked once: inlined into the task's closure, with the offsets
+/// indexed per vertex, the compiler reloaded the arrays and the program's fields for every
+/// vertex (about 25 instructions before a row's scan).
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn frontier_rows<P: VertexProgram>(
+    p: &P,
+    first: usize,
+    slots: &mut [P::Value],
+    values: &[P::Value],
+    offsets: &[u64],
+    ctx: &Step<'_>,
+    words: &mut [u64],
+    message: impl Fn(usize, &[u64]) -> Option<P::Message>,
+) -> (u64, f64, usize) {
+    let (mut delivered, mut changes, mut count) = (0, 0.0, 0);
+    for (i, ((slot, value), row)) in slots.iter_mut().zip(&values[first..]).zip(offsets.windows(2)).enumerate() {
+        let v = first + i;
+        let Some(m) = p.wants_messages(v as u32, value).then(|| message(v, row)).flatten() else {
+            slot.clone_from(value);
+            continue;
+        };
+        delivered += 1;
+        let (new, active) = p.apply(v as u32, value, Some(m), ctx);
+        changes += p.change(value, &new);
+        *slot = new;
+        if active {
+            count += 1;
+            words[i / 64] |= 1 << (i % 64);
+        }
+    }
+    (delivered, changes, count)
 }
 
 /// The fused pull's vertex loop over the block of `slots` (vertices `first..`, their values)
