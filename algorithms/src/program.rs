@@ -143,6 +143,16 @@ pub trait VertexProgram: Sync {
         false
     }
 
+    /// The message every active vertex sends in this superstep, when it is one and the same
+    /// and reads no sender's value (BFS: the superstep + 1); `None` (the default) when it
+    /// depends on the sender. With it, and [`VertexProgram::first_message_suffices`], a pull
+    /// reads nothing of its sources but whether they are active, so it may update the values
+    /// in place (no second buffer to fill), as GAP's bottom-up BFS does. It must be what
+    /// [`VertexProgram::message`] gives every active vertex.
+    fn uniform_message(&self, _ctx: &dyn Context) -> Option<Self::Message> {
+        None
+    }
+
     /// Whether [`VertexProgram::message`] and [`VertexProgram::aggregate`] ignore
     /// `ctx.superstep()` and `ctx.aggregate()` (reading the vertex, its value, `vertex_count`
     /// and `out_degree` only). Then an all-active program's next messages and aggregate are

@@ -567,6 +567,28 @@ impl<P: VertexProgram> Runner<'_, P> {
         let cached = if p.first_message_suffices() { None } else { self.source_messages(values, Some(frontier), ctx) };
         let cached = cached.as_deref();
         let rows = pick(p.direction(), self.directed, true, *out, *inc);
+        // One message for every active source (BFS): the pull reads only the frontier's bits,
+        // so it updates the values in place, writing only the vertices that change.
+        if let (true, Some(message), 1) = (p.first_message_suffices(), p.uniform_message(ctx), rows.len()) {
+            let (offsets, targets) = (rows[0].offsets(), rows[0].targets());
+            let mut bits = vec![0u64; self.n.div_ceil(64)];
+            let frontier_bits = &frontier.bits[..];
+            let blocks: Vec<(TaskEvent, u64, f64, usize)> = values
+                .par_chunks_mut(BLOCK)
+                .zip(bits.par_chunks_mut(BLOCK / 64))
+                .enumerate()
+                .with_max_len(LEAF)
+                .map(|(b, (slots, words))| {
+                    let timer = Timer::start(self.origin);
+                    let first = b * BLOCK;
+                    let window = &offsets[first..=first + slots.len()];
+                    let (delivered, changes, active) =
+                        frontier_rows_in_place(p, first, slots, window, targets, frontier_bits, &message, ctx, words);
+                    (timer.finish("pull", s, 0, slots.len() as u64, delivered), delivered, changes, active)
+                })
+                .collect();
+            return Some(self.frontier_pulled(blocks, bits, events));
+        }
         if spare.len() != values.len() {
             // Copied by every thread: the new buffer's first touches (page faults, about 2.5 ms
             // for 4 MB on one thread here) are most of the copy's cost.
@@ -609,12 +631,23 @@ impl<P: VertexProgram> Runner<'_, P> {
             })
             .collect();
         std::mem::swap(values, spare);
+        Some(self.frontier_pulled(blocks, bits, events))
+    }
+
+    /// What a frontier pull's blocks did (event, messages delivered, change, vertices active)
+    /// summed, their events kept, and the next frontier of `bits`.
+    fn frontier_pulled(
+        &self,
+        blocks: Vec<(TaskEvent, u64, f64, usize)>,
+        bits: Vec<u64>,
+        events: &mut Vec<TaskEvent>,
+    ) -> (u64, f64, Frontier) {
         let delivered = blocks.iter().map(|e| e.1).sum();
         // Block sums in block order, as `deterministic_sum` adds them.
         let change = blocks.iter().map(|e| e.2).sum();
         let len = blocks.iter().map(|e| e.3).sum();
         events.extend(blocks.into_iter().map(|e| e.0));
-        Some((delivered, change, Frontier::from_bits(bits, len)))
+        (delivered, change, Frontier::from_bits(bits, len))
     }
 
     /// The fused pull's look-ahead for block `b` (new values `values`): its next messages into
@@ -1223,6 +1256,45 @@ fn frontier_rows<P: VertexProgram>(
         delivered += 1;
         let (new, active) = p.apply(v as u32, value, Some(m), ctx);
         changes += p.change(value, &new);
+        *slot = new;
+        if active {
+            count += 1;
+            words[i / 64] |= 1 << (i % 64);
+        }
+    }
+    (delivered, changes, count)
+}
+
+/// [`frontier_rows`] in place, for a program whose every active vertex sends `message`
+/// ([`VertexProgram::uniform_message`]): a vertex that wants messages and has an active
+/// neighbour in its row (`targets` between the window `offsets`; `frontier` the active
+/// vertices' bits) is applied in its slot; the others are not written.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn frontier_rows_in_place<P: VertexProgram>(
+    p: &P,
+    first: usize,
+    slots: &mut [P::Value],
+    offsets: &[u64],
+    targets: &[u32],
+    frontier: &[u64],
+    message: &P::Message,
+    ctx: &Step<'_>,
+    words: &mut [u64],
+) -> (u64, f64, usize) {
+    let (mut delivered, mut changes, mut count) = (0, 0.0, 0);
+    for (i, (slot, row)) in slots.iter_mut().zip(offsets.windows(2)).enumerate() {
+        let v = (first + i) as u32;
+        if !p.wants_messages(v, slot)
+            || !targets[row[0] as usize..row[1] as usize]
+                .iter()
+                .any(|&u| frontier[u as usize / 64] >> (u % 64) & 1 != 0)
+        {
+            continue;
+        }
+        delivered += 1;
+        let (new, active) = p.apply(v, slot, Some(message.clone()), ctx);
+        changes += p.change(slot, &new);
         *slot = new;
         if active {
             count += 1;

@@ -79,6 +79,11 @@ impl VertexProgram for Bfs {
     }
 
     #[inline]
+    fn uniform_message(&self, ctx: &dyn Context) -> Option<u32> {
+        Some(ctx.superstep() + 1)
+    }
+
+    #[inline]
     fn combine(&self, a: u32, b: u32) -> u32 {
         a.min(b)
     }
