@@ -113,14 +113,7 @@ impl<'g> Engine<'g> {
             Some(p) => p.install(build)?,
             None => build()?,
         };
-        Ok(Engine {
-            graph,
-            layout,
-            pool,
-            compact: Default::default(),
-            tiles: Default::default(),
-            setup_seconds: start.elapsed().as_secs_f64(),
-        })
+        Ok(Engine::assemble(graph, layout, pool, start))
     }
 
     /// Lays `graph` out as the partitions `pieces` (as written by `dgraph partition -o` and
@@ -162,14 +155,19 @@ impl<'g> Engine<'g> {
             Some(p) => p.install(build),
             None => build(),
         };
-        Ok(Engine {
+        Ok(Engine::assemble(graph, layout, pool, start))
+    }
+
+    /// An engine on `layout`, its caches empty, set up since `start`.
+    fn assemble(graph: &'g Graph, layout: Layout<'g>, pool: Option<rayon::ThreadPool>, start: Instant) -> Engine<'g> {
+        Engine {
             graph,
             layout,
             pool,
             compact: Default::default(),
             tiles: Default::default(),
             setup_seconds: start.elapsed().as_secs_f64(),
-        })
+        }
     }
 
     /// Runs `program` to completion.

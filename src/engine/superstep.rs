@@ -1254,15 +1254,31 @@ fn frontier_rows<P: VertexProgram>(
             continue;
         };
         delivered += 1;
-        let (new, active) = p.apply(v as u32, value, Some(m), ctx);
-        changes += p.change(value, &new);
+        let (new, change, active) = settle(p, v as u32, value, m, ctx, words, i);
+        (changes, count) = (changes + change, count + usize::from(active));
         *slot = new;
-        if active {
-            count += 1;
-            words[i / 64] |= 1 << (i % 64);
-        }
     }
     (delivered, changes, count)
+}
+
+/// A frontier pull's apply of `m` to vertex `v` (value `old`, `i`-th of its block): its new
+/// value, change and whether it is active (then its bit is set in `words`).
+#[inline(always)]
+fn settle<P: VertexProgram>(
+    p: &P,
+    v: u32,
+    old: &P::Value,
+    m: P::Message,
+    ctx: &Step<'_>,
+    words: &mut [u64],
+    i: usize,
+) -> (P::Value, f64, bool) {
+    let (new, active) = p.apply(v, old, Some(m), ctx);
+    let change = p.change(old, &new);
+    if active {
+        words[i / 64] |= 1 << (i % 64);
+    }
+    (new, change, active)
 }
 
 /// [`frontier_rows`] in place, for a program whose every active vertex sends `message`
@@ -1293,13 +1309,9 @@ fn frontier_rows_in_place<P: VertexProgram>(
             continue;
         }
         delivered += 1;
-        let (new, active) = p.apply(v, slot, Some(message.clone()), ctx);
-        changes += p.change(slot, &new);
+        let (new, change, active) = settle(p, v, slot, message.clone(), ctx, words, i);
+        (changes, count) = (changes + change, count + usize::from(active));
         *slot = new;
-        if active {
-            count += 1;
-            words[i / 64] |= 1 << (i % 64);
-        }
     }
     (delivered, changes, count)
 }
