@@ -571,23 +571,11 @@ impl<P: VertexProgram> Runner<'_, P> {
         // so it updates the values in place, writing only the vertices that change.
         if let (true, Some(message), 1) = (p.first_message_suffices(), p.uniform_message(ctx), rows.len()) {
             let (offsets, targets) = (rows[0].offsets(), rows[0].targets());
-            let mut bits = vec![0u64; self.n.div_ceil(64)];
             let frontier_bits = &frontier.bits[..];
-            let blocks: Vec<(TaskEvent, u64, f64, usize)> = values
-                .par_chunks_mut(BLOCK)
-                .zip(bits.par_chunks_mut(BLOCK / 64))
-                .enumerate()
-                .with_max_len(LEAF)
-                .map(|(b, (slots, words))| {
-                    let timer = Timer::start(self.origin);
-                    let first = b * BLOCK;
-                    let window = &offsets[first..=first + slots.len()];
-                    let (delivered, changes, active) =
-                        frontier_rows_in_place(p, first, slots, window, targets, frontier_bits, &message, ctx, words);
-                    (timer.finish("pull", s, 0, slots.len() as u64, delivered), delivered, changes, active)
-                })
-                .collect();
-            return Some(self.frontier_pulled(blocks, bits, events));
+            return Some(self.frontier_blocks(values, s, events, |first, slots, words| {
+                let window = &offsets[first..=first + slots.len()];
+                frontier_rows_in_place(p, first, slots, window, targets, frontier_bits, &message, ctx, words)
+            }));
         }
         if spare.len() != values.len() {
             // Copied by every thread: the new buffer's first touches (page faults, about 2.5 ms
@@ -598,52 +586,55 @@ impl<P: VertexProgram> Runner<'_, P> {
         // so the per-vertex work is short and the CPU keeps several rows' loads in flight.
         let direct =
             (rows.len() == 1 && cached.is_none()).then(|| (rows[0].offsets(), rows[0].targets(), rows[0].weights()));
-        let mut bits = vec![0u64; self.n.div_ceil(64)];
         let values_now: &[P::Value] = values;
-        let blocks: Vec<(TaskEvent, u64, f64, usize)> = spare
+        let pulled = self.frontier_blocks(spare, s, events, |first, slots, words| match direct {
+            Some((offsets, targets, weights)) => {
+                let bits = &frontier.bits[..];
+                let window = &offsets[first..=first + slots.len()];
+                frontier_rows(p, first, slots, values_now, window, ctx, words, |_, row| {
+                    let row = row[0] as usize..row[1] as usize;
+                    first_message(p, &targets[row.clone()], weights.map(|w| &w[row]), bits, values_now, ctx)
+                })
+            }
+            // (The window is the out-offsets', unused here: any array of the block's length
+            // plus one.)
+            None => {
+                let window = &ctx.out_offsets[first..=first + slots.len()];
+                frontier_rows(p, first, slots, values_now, window, ctx, words, |v, _| match cached {
+                    Some(c) => self.gather_cached(c, &rows, v),
+                    None => self.gather(values_now, Some(frontier), &rows, v, ctx),
+                })
+            }
+        });
+        std::mem::swap(values, spare);
+        Some(pulled)
+    }
+
+    /// A frontier pull's blocks over `slots` (the values it writes, [`BLOCK`] at a time, each
+    /// with its words of the next frontier's bitmap), run by `block(first vertex, slots, words)`,
+    /// which returns the block's messages delivered, change and vertices made active; their sums
+    /// (the change in block order, as `deterministic_sum` adds), the blocks' events added to
+    /// `events`, and the next frontier.
+    fn frontier_blocks(
+        &self,
+        slots: &mut [P::Value],
+        superstep: u32,
+        events: &mut Vec<TaskEvent>,
+        block: impl Fn(usize, &mut [P::Value], &mut [u64]) -> (u64, f64, usize) + Sync,
+    ) -> (u64, f64, Frontier) {
+        let mut bits = vec![0u64; self.n.div_ceil(64)];
+        let blocks: Vec<(TaskEvent, u64, f64, usize)> = slots
             .par_chunks_mut(BLOCK)
             .zip(bits.par_chunks_mut(BLOCK / 64))
             .enumerate()
             .with_max_len(LEAF)
             .map(|(b, (slots, words))| {
                 let timer = Timer::start(self.origin);
-                let first = b * BLOCK;
-                let (delivered, changes, active) = match direct {
-                    Some((offsets, targets, weights)) => {
-                        let bits = &frontier.bits[..];
-                        let window = &offsets[first..=first + slots.len()];
-                        frontier_rows(p, first, slots, values_now, window, ctx, words, |_, row| {
-                            let row = row[0] as usize..row[1] as usize;
-                            first_message(p, &targets[row.clone()], weights.map(|w| &w[row]), bits, values_now, ctx)
-                        })
-                    }
-                    // (The window is the out-offsets', unused here: any array of the block's
-                    // length plus one.)
-                    None => {
-                        let window = &ctx.out_offsets[first..=first + slots.len()];
-                        frontier_rows(p, first, slots, values_now, window, ctx, words, |v, _| match cached {
-                            Some(c) => self.gather_cached(c, &rows, v),
-                            None => self.gather(values_now, Some(frontier), &rows, v, ctx),
-                        })
-                    }
-                };
-                (timer.finish("pull", s, 0, slots.len() as u64, delivered), delivered, changes, active)
+                let (delivered, changes, active) = block(b * BLOCK, slots, words);
+                (timer.finish("pull", superstep, 0, slots.len() as u64, delivered), delivered, changes, active)
             })
             .collect();
-        std::mem::swap(values, spare);
-        Some(self.frontier_pulled(blocks, bits, events))
-    }
-
-    /// What a frontier pull's blocks did (event, messages delivered, change, vertices active)
-    /// summed, their events kept, and the next frontier of `bits`.
-    fn frontier_pulled(
-        &self,
-        blocks: Vec<(TaskEvent, u64, f64, usize)>,
-        bits: Vec<u64>,
-        events: &mut Vec<TaskEvent>,
-    ) -> (u64, f64, Frontier) {
         let delivered = blocks.iter().map(|e| e.1).sum();
-        // Block sums in block order, as `deterministic_sum` adds them.
         let change = blocks.iter().map(|e| e.2).sum();
         let len = blocks.iter().map(|e| e.3).sum();
         events.extend(blocks.into_iter().map(|e| e.0));
