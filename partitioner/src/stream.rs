@@ -228,44 +228,84 @@ fn gcd(mut a: u64, mut b: u64) -> u64 {
 }
 
 /// Edges per partition, with what placement asks of them for every edge (the largest and
-/// smallest load, the least-loaded partition not full) kept up to date as edges are added.
+/// smallest load, the least-loaded partition not full, the least-loaded of a set) kept up to
+/// date as edges are added.
+///
+/// The partitions are kept in groups, one per load that some partition has, linked from the
+/// lightest to the heaviest, each a set of partitions (one bit each). A partition that takes an
+/// edge moves to the next group (made if its load is new, dropped when emptied): O(1). The
+/// least-loaded member of a large set is then the set's first member met walking the groups
+/// (its lowest id there), without comparing loads: in HEP's hub phase the partitions holding
+/// both ends of a hub pair are most of them but rarely the lightest few, and comparing their
+/// loads one by one took most of that phase (kron-20, p = 64).
 pub(crate) struct Loads {
     per: Vec<u64>,
     capacity: u64,
     max: u64,
-    min: u64,
     /// Words per set of partitions.
     words: usize,
-    /// For each of the [`LEVELS`] loads `min..min + LEVELS`, one bit per partition at that
-    /// load (level `k` in words `k * words..`).
-    levels: Vec<u64>,
     /// One bit per partition below the capacity.
     open: Vec<u64>,
+    /// Per group: its load, its partitions (`words` words from `group * words`), its
+    /// neighbours in load order ([`END`] past either end).
+    load: Vec<u64>,
+    members: Vec<u64>,
+    next: Vec<u32>,
+    prev: Vec<u32>,
+    /// The lightest group.
+    head: u32,
+    /// The group of each partition.
+    group: Vec<u32>,
+    /// Groups not in use.
+    free: Vec<u32>,
 }
 
-/// Loads above the smallest that [`Loads`] keeps sets of partitions for: with balanced loads
-/// nearly every partition is within them, so the lightest of a set is found level by level
-/// without comparing loads.
-const LEVELS: usize = 4;
+/// No group: past the ends of the list.
+const END: u32 = u32::MAX;
+
+/// Groups searched before the loads of a set's members are compared.
+const NEAR: usize = 4;
+
+/// Sets of at most this many open partitions (past the first [`NEAR`] groups) are searched by
+/// comparing their loads; larger ones by walking the groups.
+const FEW: u32 = 8;
 
 impl Loads {
     pub(crate) fn new(per: Vec<u64>, capacity: u64) -> Loads {
-        let words = per.len().div_ceil(64);
+        let parts = per.len();
+        let words = parts.div_ceil(64);
         let mut open = vec![0; words];
         for (p, &l) in per.iter().enumerate() {
             open[p / 64] |= u64::from(l < capacity) << (p % 64);
         }
-        let mut loads = Loads {
+        // One group per distinct load, lightest first.
+        let mut distinct: Vec<u64> = per.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let groups = distinct.len();
+        let mut members = vec![0; parts.max(1) * words];
+        let mut group = vec![0; parts];
+        for (p, &l) in per.iter().enumerate() {
+            let g = distinct.partition_point(|&d| d < l);
+            members[g * words + p / 64] |= 1 << (p % 64);
+            group[p] = g as u32;
+        }
+        let mut load = vec![0; parts.max(1)];
+        load[..groups].copy_from_slice(&distinct);
+        Loads {
             max: per.iter().copied().max().unwrap_or(0),
             capacity,
-            min: 0,
             words,
-            levels: vec![0; LEVELS * words],
             open,
+            load,
+            members,
+            next: (0..parts.max(1)).map(|g| if g + 1 < groups { g as u32 + 1 } else { END }).collect(),
+            prev: (0..parts.max(1)).map(|g| if g > 0 && g < groups { g as u32 - 1 } else { END }).collect(),
+            head: if groups > 0 { 0 } else { END },
+            group,
+            free: (groups..parts).rev().map(|g| g as u32).collect(),
             per,
-        };
-        loads.next_level();
-        loads
+        }
     }
 
     /// The edges in partition `p`.
@@ -287,26 +327,77 @@ impl Loads {
 
     /// The smallest load.
     pub(crate) fn min(&self) -> u64 {
-        self.min
+        self.load[self.head as usize]
     }
 
-    /// The partitions at load `min + k`, `k < LEVELS`.
-    fn level(&self, k: usize) -> &[u64] {
-        &self.levels[k * self.words..(k + 1) * self.words]
+    /// The partitions of group `g`.
+    #[inline]
+    fn members(&self, g: u32) -> &[u64] {
+        &self.members[g as usize * self.words..(g as usize + 1) * self.words]
     }
 
     /// The least-loaded partition that is not full (ties: the lowest id; 0 if all are full):
-    /// the first at the smallest load, unless that load is the capacity.
+    /// the first of the lightest group, unless its load is the capacity.
     pub(crate) fn lightest_open(&self) -> u32 {
-        let at_min = self.level(0);
-        match at_min.iter().position(|&w| w != 0) {
-            Some(w) if self.min < self.capacity => w as u32 * 64 + at_min[w].trailing_zeros(),
-            _ => 0,
+        if self.min() >= self.capacity {
+            return 0;
         }
+        let at_min = self.members(self.head);
+        at_min.iter().position(|&w| w != 0).map_or(0, |w| w as u32 * 64 + at_min[w].trailing_zeros())
     }
 
-    /// One more edge in `p`: it moves up a level. When the last partition at the smallest load
-    /// leaves it, the levels are found again by one scan.
+    /// The least-loaded open partition among the set `bits` gives, word by word (ties: the
+    /// lowest id); `None` if there is none. The first few groups are searched first (with
+    /// balanced loads they hold nearly every partition); then a small set compares its members'
+    /// loads, and a large one walks on.
+    #[inline]
+    fn lightest_of(&self, bits: impl Fn(usize) -> u64) -> Option<u32> {
+        let first = |g: u32| {
+            let members = self.members(g);
+            (0..self.words).find_map(|w| match bits(w) & members[w] {
+                0 => None,
+                hit => Some(w as u32 * 64 + hit.trailing_zeros()),
+            })
+        };
+        // Open groups come first (lighter than the capacity).
+        let mut g = self.head;
+        for _ in 0..NEAR {
+            if g == END || self.load[g as usize] >= self.capacity {
+                return None;
+            }
+            if let Some(p) = first(g) {
+                return Some(p);
+            }
+            g = self.next[g as usize];
+        }
+        let mut best: Option<(u64, u32)> = None;
+        let mut seen = 0;
+        for w in 0..self.words {
+            let mut set = bits(w) & self.open[w];
+            while set != 0 {
+                let p = w as u32 * 64 + set.trailing_zeros();
+                set &= set - 1;
+                let load = self.per[p as usize];
+                if best.is_none_or(|(l, _)| load < l) {
+                    best = Some((load, p));
+                }
+                seen += 1;
+                if seen > FEW {
+                    // A large set: its lightest member is in the first group that holds one.
+                    while g != END && self.load[g as usize] < self.capacity {
+                        if let Some(p) = first(g) {
+                            return Some(p);
+                        }
+                        g = self.next[g as usize];
+                    }
+                    return None;
+                }
+            }
+        }
+        best.map(|(_, p)| p)
+    }
+
+    /// One more edge in `p`: it moves to the group of the next load.
     pub(crate) fn add(&mut self, p: u32) {
         let before = self.per[p as usize];
         self.per[p as usize] += 1;
@@ -315,26 +406,45 @@ impl Loads {
         if before + 1 == self.capacity {
             self.open[word] &= !bit;
         }
-        let k = (before - self.min) as usize;
-        if k < LEVELS {
-            self.levels[k * self.words + word] &= !bit;
-        }
-        if k + 1 < LEVELS {
-            self.levels[(k + 1) * self.words + word] |= bit;
-        }
-        if k == 0 && self.level(0).iter().all(|&w| w == 0) {
-            self.next_level();
-        }
-    }
-
-    fn next_level(&mut self) {
-        self.min = self.per.iter().copied().min().unwrap_or(0);
-        self.levels.iter_mut().for_each(|w| *w = 0);
-        for (p, &l) in self.per.iter().enumerate() {
-            let k = (l - self.min) as usize;
-            if k < LEVELS {
-                self.levels[k * self.words + p / 64] |= 1 << (p % 64);
+        let from = self.group[p as usize];
+        let after = self.next[from as usize];
+        let alone = self.members(from).iter().enumerate().all(|(w, &m)| m == if w == word { bit } else { 0 });
+        let to = if after != END && self.load[after as usize] == before + 1 {
+            after
+        } else if alone {
+            // Its group holds only it, and no partition has the next load: the group moves up.
+            self.load[from as usize] = before + 1;
+            return;
+        } else {
+            // A new group for the next load, after `from`: `from` keeps another partition, so
+            // fewer groups than partitions are in use and one is free.
+            let g = self.free.pop().expect("a free group");
+            let (gi, words) = (g as usize, self.words);
+            self.load[gi] = before + 1;
+            self.members[gi * words..(gi + 1) * words].iter_mut().for_each(|m| *m = 0);
+            self.prev[gi] = from;
+            self.next[gi] = after;
+            self.next[from as usize] = g;
+            if after != END {
+                self.prev[after as usize] = g;
             }
+            g
+        };
+        self.members[from as usize * self.words + word] &= !bit;
+        self.members[to as usize * self.words + word] |= bit;
+        self.group[p as usize] = to;
+        if alone {
+            // `from` is empty: unlink it.
+            let (before_it, after_it) = (self.prev[from as usize], self.next[from as usize]);
+            if before_it == END {
+                self.head = after_it;
+            } else {
+                self.next[before_it as usize] = after_it;
+            }
+            if after_it != END {
+                self.prev[after_it as usize] = before_it;
+            }
+            self.free.push(from);
         }
     }
 }
@@ -371,34 +481,11 @@ impl ReplicaSets {
     }
 
     /// The least-loaded open partition (ties: the lowest id) among those whose bit is set in
-    /// `select(row of u, row of v)`, word by word; `None` if there is none. Level by level
-    /// from the smallest load, the first selected partition at a level is that one without
-    /// comparing loads (a hub's set holds most partitions, and with balanced loads most are
-    /// within the kept levels); loads are compared only when none is.
+    /// `select(row of u, row of v)`; `None` if there is none ([`Loads`] finds it).
     #[inline]
     pub(crate) fn lightest(&self, u: u32, v: u32, loads: &Loads, select: impl Fn(u64, u64) -> u64) -> Option<u32> {
-        for k in 0..LEVELS {
-            let words = self.row(u).iter().zip(self.row(v)).zip(loads.open.iter().zip(loads.level(k)));
-            for (w, ((&a, &b), (&open, &level))) in words.enumerate() {
-                let bits = select(a, b) & open & level;
-                if bits != 0 {
-                    return Some(w as u32 * 64 + bits.trailing_zeros());
-                }
-            }
-        }
-        let mut best: Option<(u64, u32)> = None;
-        for (w, ((&a, &b), &open)) in self.row(u).iter().zip(self.row(v)).zip(&loads.open).enumerate() {
-            let mut bits = select(a, b) & open;
-            while bits != 0 {
-                let p = w as u32 * 64 + bits.trailing_zeros();
-                bits &= bits - 1;
-                let load = loads.per[p as usize];
-                if best.is_none_or(|(l, _)| load < l) {
-                    best = Some((load, p));
-                }
-            }
-        }
-        best.map(|(_, p)| p)
+        let (a, b) = (self.row(u), self.row(v));
+        loads.lightest_of(|w| select(a[w], b[w]))
     }
 }
 
@@ -453,31 +540,50 @@ mod tests {
     #[test]
     fn loads_and_lightest_replicas_agree_with_a_scan_of_every_partition() {
         let (parts, capacity) = (130u32, 40u64);
-        let mut loads = Loads::new(vec![0; parts as usize], capacity);
-        let mut plain = vec![0u64; parts as usize];
-        let mut sets = ReplicaSets::new(2, parts);
+        // Uneven loads to start with (HEP's hub phase starts from the expansion's), so there
+        // are many groups.
+        let mut x = 7u64;
+        let mut next = || {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x
+        };
+        let mut plain: Vec<u64> = (0..parts).map(|_| next() >> 40 & 15).collect();
+        let mut loads = Loads::new(plain.clone(), capacity);
+        // Small sets (0 and 1), which compare loads, and large ones (2: all but every seventh
+        // partition; 3: every third), which walk the groups.
+        let mut sets = ReplicaSets::new(4, parts);
         for p in [0, 5, 63, 64, 100, 129] {
             sets.insert(0, p);
         }
         for p in [5, 64, 65, 129] {
             sets.insert(1, p);
         }
+        for p in 0..parts {
+            if p % 7 != 3 {
+                sets.insert(2, p);
+            }
+            if p % 3 == 0 {
+                sets.insert(3, p);
+            }
+        }
         let scan = |plain: &[u64], keep: &dyn Fn(u32) -> bool| {
             (0..parts).filter(|&p| plain[p as usize] < capacity && keep(p)).min_by_key(|&p| (plain[p as usize], p))
         };
-        let mut x = 7u64;
-        for step in 0..(parts as u64 * capacity) {
+        let steps = parts as u64 * capacity - plain.iter().sum::<u64>();
+        for step in 0..steps {
             // Mostly a few favourite partitions, so they fill up, and some spread.
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let x = next();
             let mut p = if x >> 62 == 0 { (x >> 20) as u32 % parts } else { [5, 64, 129][(x >> 40) as usize % 3] };
             if !loads.is_open(p) {
                 p = loads.lightest_open();
             }
             assert_eq!(Some(loads.lightest_open()), scan(&plain, &|_| true), "step {step}");
             let row = |v: u32, p: u32| sets.row(v)[p as usize / 64] >> (p % 64) & 1 == 1;
-            assert_eq!(sets.lightest(0, 1, &loads, |a, b| a & b), scan(&plain, &|p| row(0, p) && row(1, p)));
-            assert_eq!(sets.lightest(0, 1, &loads, |a, b| a & !b), scan(&plain, &|p| row(0, p) && !row(1, p)));
-            assert_eq!(sets.lightest(0, 1, &loads, |a, b| a | b), scan(&plain, &|p| row(0, p) || row(1, p)));
+            for (u, v) in [(0, 1), (2, 3), (2, 0)] {
+                assert_eq!(sets.lightest(u, v, &loads, |a, b| a & b), scan(&plain, &|p| row(u, p) && row(v, p)));
+                assert_eq!(sets.lightest(u, v, &loads, |a, b| a & !b), scan(&plain, &|p| row(u, p) && !row(v, p)));
+                assert_eq!(sets.lightest(u, v, &loads, |a, b| a | b), scan(&plain, &|p| row(u, p) || row(v, p)));
+            }
             loads.add(p);
             plain[p as usize] += 1;
             assert_eq!(
