@@ -19,8 +19,8 @@ use crate::rows::Canonical;
 use crate::stream::{ReplicaSets, Stream};
 
 /// Places every edge: NE++ on the edges with an endpoint of degree at most `tau` x the mean
-/// degree, HDRF (balance weight `lambda`) on the rest. Returns the partition of each out-CSR
-/// entry.
+/// degree, HDRF (balance weight `lambda`) on the rest. Returns the partition of each edge
+/// (numbered by `rows::Canonical`).
 pub(crate) fn place(
     graph: &Graph,
     stream: &Stream<'_>,
@@ -38,7 +38,7 @@ pub(crate) fn place(
     // peak of memory is the pairs and one partition per edge (half the entries of an undirected
     // graph; one per entry only once the pairs are gone).
     let (adj, edges) = {
-        let canon = Canonical::new(graph)?;
+        let canon = Canonical::new(graph);
         (Adjacency::new(graph, low, &canon)?, canon.count)
     };
     // Filled by both threads: the pages' first touches cost more than the writes (10-13 ms for
@@ -47,7 +47,7 @@ pub(crate) fn place(
     (0..edges).into_par_iter().map(|_| NONE).collect_into_vec(&mut placed);
     let (loads, hub_parts) = expand(adj, parts, stream.capacity(), &mut placed);
     let mut loads = stream.loads(loads);
-    let canon = Canonical::new(graph)?;
+    let canon = Canonical::new(graph);
     // Every edge with a low endpoint is placed; HDRF places the rest, hub to hub (none under
     // plain NE), and reads only hubs' replicas: those are all it needs to know, and the
     // expansion kept them.
@@ -60,16 +60,13 @@ pub(crate) fn place(
         let mut hdrf = Hdrf { replicas, degree, partial: false, lambda };
         // The hub-to-hub edges in stream order: their canonical entries are in hubs' rows.
         for u in (0..n as u32).filter(|&u| hub[u as usize]) {
-            let first = out.offsets()[u as usize] as usize;
-            for (k, &v) in out.neighbors(u).iter().enumerate() {
-                if graph.is_directed() || u <= v {
-                    let c = canon.rank(u, first + k);
-                    if placed[c] == NONE {
-                        placed[c] = stream.put(&mut hdrf, &mut loads, u, v);
-                    }
+            for i in canon.entries(u) {
+                let c = canon.rank(u, i);
+                if placed[c] == NONE {
+                    placed[c] = stream.put(&mut hdrf, &mut loads, u, out.targets()[i]);
                 }
             }
         }
     }
-    Ok(stream.entries(&placed, &canon))
+    Ok(placed)
 }

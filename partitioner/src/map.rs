@@ -1,5 +1,10 @@
-//! The partition map: the partition of every edge (in out-CSR order) and the master partition
-//! of every vertex. Undirected graphs store each edge twice; both copies get one partition.
+//! The partition map: the partition of every edge and the master partition of every vertex.
+//! Edges are numbered as the graph's canonical out-CSR entries in CSR order: every entry of a
+//! directed graph, and of an undirected graph (which stores each edge twice, a self-loop once)
+//! the entries `u -> v` with `u <= v`. One value per edge, not per stored copy: no pass has to
+//! copy a partition to an edge's second copy, and the map is half the size.
+
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
@@ -11,6 +16,7 @@ use crate::greedy::Greedy;
 use crate::grid2d::Grid2d;
 use crate::hdrf::Hdrf;
 use crate::random::Random;
+use crate::rows::Canonical;
 use crate::stream::{ReplicaSets, Stream};
 
 /// The strategies this crate implements.
@@ -150,11 +156,29 @@ pub enum PartitionError {
 pub struct PartitionMap {
     /// Number of partitions.
     pub parts: u32,
-    /// Partition of out-CSR entry `i` (`graph.out_edges().targets()[i]`).
+    /// Partition of each edge, in the order of the graph's canonical out-CSR entries (all of a
+    /// directed graph's; an undirected graph's `u -> v` with `u <= v`), as
+    /// [`PartitionMap::for_each_edge`] visits them.
     pub edge_part: Vec<u32>,
     /// Master partition of each vertex (a partition holding one of its edges; isolated vertices
     /// are spread round-robin).
     pub master: Vec<u32>,
+}
+
+impl PartitionMap {
+    /// Calls `f(u, v, i, p)` for every edge `u -> v` of `graph` (an undirected one as `u <= v`)
+    /// in `edge_part`'s order: `i` is its out-CSR entry (`graph.out_edges().targets()[i] ==
+    /// v`), `p` its partition.
+    pub fn for_each_edge(&self, graph: &Graph, mut f: impl FnMut(u32, u32, usize, u32)) {
+        let canon = Canonical::new(graph);
+        let targets = graph.out_edges().targets();
+        let mut parts = self.edge_part.iter();
+        for u in 0..graph.vertex_count() as u32 {
+            for (i, &p) in canon.entries(u).zip(&mut parts) {
+                f(u, targets[i], i, p);
+            }
+        }
+    }
 }
 
 /// Partitions `graph` into `parts` partitions with `strategy` and default options (edge balance
@@ -203,62 +227,56 @@ pub(crate) fn degrees(graph: &Graph) -> Vec<u32> {
 }
 
 /// Chooses masters to balance them: each vertex, in id order, takes the partition with the
-/// fewest masters so far among those holding its out-entries (ties: lowest id); vertices with
-/// only in-edges take the partition of one of them; isolated vertices go round-robin.
+/// fewest masters so far among those holding its out-edges (an undirected graph's edges are all
+/// out-edges; ties: lowest id); vertices with only in-edges take the partition of one of them;
+/// isolated vertices go round-robin. The candidates are one bit per partition and vertex, set
+/// from the edges in parallel (an undirected edge sets both ends').
 fn masters(graph: &Graph, edge_part: &[u32], parts: u32) -> Vec<u32> {
-    let csr = graph.out_edges();
-    let offsets = csr.offsets();
-    let mut first_in: Vec<Option<u32>> = vec![None; if graph.is_directed() { graph.vertex_count() } else { 0 }];
-    if graph.is_directed() {
-        for (&v, &p) in csr.targets().iter().zip(edge_part) {
+    let n = graph.vertex_count();
+    let directed = graph.is_directed();
+    let canon = Canonical::new(graph);
+    let targets = graph.out_edges().targets();
+    let words = (parts as usize).div_ceil(64);
+    let sets: Vec<AtomicU64> = (0..n * words).into_par_iter().map(|_| AtomicU64::new(0)).collect();
+    let set = |v: u32, p: u32| {
+        let cell = &sets[v as usize * words + p as usize / 64];
+        let bit = 1u64 << (p % 64);
+        // Most edges find their partition's bit already set: a read, not a locked write.
+        if cell.load(Ordering::Relaxed) & bit == 0 {
+            cell.fetch_or(bit, Ordering::Relaxed);
+        }
+    };
+    (0..n as u32).into_par_iter().with_min_len(1024).for_each(|u| {
+        let first = canon.start(u as usize);
+        for (k, i) in canon.entries(u).enumerate() {
+            let p = edge_part[first + k];
+            set(u, p);
+            if !directed {
+                set(targets[i], p);
+            }
+        }
+    });
+    let mut first_in: Vec<Option<u32>> = vec![None; if directed { n } else { 0 }];
+    if directed {
+        for (&v, &p) in targets.iter().zip(edge_part) {
             first_in[v as usize].get_or_insert(p);
         }
     }
     let mut count = vec![0u64; parts as usize];
-    let fallback = |v: usize| first_in.get(v).copied().flatten().unwrap_or(v as u32 % parts);
-    if parts <= 64 {
-        // Candidates as one bit per partition (no list per vertex), computed in parallel.
-        let masks: Vec<u64> = (0..graph.vertex_count())
-            .into_par_iter()
-            .map(|v| edge_part[offsets[v] as usize..offsets[v + 1] as usize].iter().fold(0, |m, &p| m | 1 << p))
-            .collect();
-        return masks
-            .iter()
-            .enumerate()
-            .map(|(v, &mask)| {
-                let mut best: Option<u32> = None;
-                let mut rest = mask;
+    (0..n)
+        .map(|v| {
+            let mut best: Option<u32> = None;
+            for w in 0..words {
+                let mut rest = sets[v * words + w].load(Ordering::Relaxed);
                 while rest != 0 {
-                    let p = rest.trailing_zeros();
+                    let p = w as u32 * 64 + rest.trailing_zeros();
                     rest &= rest - 1;
                     if best.is_none_or(|b| count[p as usize] < count[b as usize]) {
                         best = Some(p);
                     }
                 }
-                let p = best.unwrap_or_else(|| fallback(v));
-                count[p as usize] += 1;
-                p
-            })
-            .collect();
-    }
-    // Candidates per vertex: its distinct out-entry partitions, computed in parallel.
-    let candidates: Vec<Vec<u32>> = (0..graph.vertex_count())
-        .into_par_iter()
-        .map(|v| {
-            let mut own = edge_part[offsets[v] as usize..offsets[v + 1] as usize].to_vec();
-            own.sort_unstable();
-            own.dedup();
-            own
-        })
-        .collect();
-    candidates
-        .iter()
-        .enumerate()
-        .map(|(v, own)| {
-            let p = match own.iter().min_by_key(|&&p| (count[p as usize], p)) {
-                Some(&p) => p,
-                None => fallback(v),
-            };
+            }
+            let p = best.unwrap_or_else(|| first_in.get(v).copied().flatten().unwrap_or(v as u32 % parts));
             count[p as usize] += 1;
             p
         })
@@ -270,14 +288,19 @@ mod tests {
     use super::*;
 
     /// The rule `masters` implements, spelled out: in id order, the partition with the fewest
-    /// masters so far among those holding the vertex's out-entries (ties: lowest id).
-    fn masters_by_lists(graph: &Graph, edge_part: &[u32], parts: u32) -> Vec<u32> {
-        let offsets = graph.out_edges().offsets();
-        let mut count = vec![0u64; parts as usize];
-        (0..graph.vertex_count())
-            .map(|v| {
-                let own = &edge_part[offsets[v] as usize..offsets[v + 1] as usize];
-                let p = own.iter().copied().min_by_key(|&p| (count[p as usize], p)).unwrap_or(v as u32 % parts);
+    /// masters so far among those holding the vertex's edges (ties: lowest id).
+    fn masters_by_lists(graph: &Graph, map: &PartitionMap) -> Vec<u32> {
+        let mut holding = vec![Vec::new(); graph.vertex_count()];
+        map.for_each_edge(graph, |u, v, _, p| {
+            holding[u as usize].push(p);
+            holding[v as usize].push(p);
+        });
+        let mut count = vec![0u64; map.parts as usize];
+        holding
+            .iter()
+            .enumerate()
+            .map(|(v, own)| {
+                let p = own.iter().copied().min_by_key(|&p| (count[p as usize], p)).unwrap_or(v as u32 % map.parts);
                 count[p as usize] += 1;
                 p
             })
@@ -285,8 +308,8 @@ mod tests {
     }
 
     #[test]
-    fn masters_follow_the_rule_with_and_without_bit_masks() {
-        // Undirected, so every vertex with an edge has out-entries; 7 and 200 are isolated.
+    fn masters_follow_the_rule_in_one_word_and_in_several() {
+        // Undirected, so every vertex with an edge has out-edges; 7 and 200 are isolated.
         let mut x = 99u64;
         let edges: Vec<(u64, u64)> = (0..400)
             .map(|_| {
@@ -294,20 +317,16 @@ mod tests {
                 ((x >> 40) % 90, (x >> 20) % 90)
             })
             .filter(|&(u, v)| u != 7 && v != 7)
-            .chain([(100, 101)])
+            .chain([(100, 101), (5, 5)])
             .collect();
         let list = dgraph_datasets::EdgeList { edges, weights: None, extra_vertices: vec![7, 200], directed: false };
         let g = Graph::from_edge_list("masters", &list, Default::default()).expect("builds").0;
         assert_eq!(g.out_edges().degree(g.ids().dense(7).expect("7")), 0);
         for parts in [1, 5, 63, 64, 65, 130] {
-            let edge_part: Vec<u32> = g
-                .out_edges()
-                .targets()
-                .iter()
-                .enumerate()
-                .map(|(i, &t)| (crate::hash(i as u64 ^ u64::from(t), 3) % u64::from(parts)) as u32)
-                .collect();
-            assert_eq!(masters(&g, &edge_part, parts), masters_by_lists(&g, &edge_part, parts), "{parts} parts");
+            let edge_part: Vec<u32> =
+                (0..g.edge_count()).map(|i| (crate::hash(i, 3) % u64::from(parts)) as u32).collect();
+            let map = PartitionMap { parts, master: masters(&g, &edge_part, parts), edge_part };
+            assert_eq!(map.master, masters_by_lists(&g, &map), "{parts} parts");
         }
     }
 }

@@ -82,9 +82,13 @@ pub(crate) struct Adjacency {
 
 impl Adjacency {
     /// The pairs of the `low` vertices of `graph`, its edges numbered by `canon`.
-    pub(crate) fn new(graph: &Graph, low: Vec<bool>, canon: &Canonical) -> Result<Adjacency, PartitionError> {
+    pub(crate) fn new(graph: &Graph, low: Vec<bool>, canon: &Canonical<'_>) -> Result<Adjacency, PartitionError> {
         let out = graph.out_edges();
         let entries = out.entry_count();
+        // Edges are numbered with 32 bits (in the pairs), and so are the pairs.
+        if entries >= u64::from(u32::MAX) {
+            return Err(PartitionError::TooLarge { entries });
+        }
         let n = graph.vertex_count();
         let directed = graph.is_directed();
         let loops = |v: u32| out.neighbors(v).iter().filter(|&&z| z == v).count() as u64;
@@ -102,7 +106,6 @@ impl Adjacency {
                 Vertex { start: 0, len, open: len, core: if low[v as usize] { NONE } else { HUB } }
             })
             .collect();
-        // The entries fit their 32-bit numbers (`canon` exists); the pairs must too.
         let total: u64 = vertex.iter().map(|x| u64::from(x.len)).sum();
         if total >= u64::from(NONE) {
             return Err(PartitionError::TooLarge { entries });
@@ -537,7 +540,7 @@ mod tests {
             assert!(low.contains(&false) && low.contains(&true));
             // 70 partitions: two words per set.
             let parts = 70;
-            let canon = Canonical::new(&g).expect("small enough");
+            let canon = Canonical::new(&g);
             let adj = Adjacency::new(&g, low.clone(), &canon).expect("small enough");
             let counted = adj.edges;
             let mut placed = vec![NONE; canon.count];

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use dgraph_datasets::Graph;
 
+use crate::rows::Canonical;
 use crate::PartitionMap;
 
 /// How good a partitioning is.
@@ -24,32 +25,27 @@ pub struct Quality {
     pub replicas: Vec<u64>,
 }
 
-/// Measures `map` on `graph`: each vertex's partitions as a bit set (its own row's entries, and
-/// on a directed graph the in-entries, set from their sources' rows), filled row by row in
-/// parallel; then the counts.
+/// Measures `map` on `graph`: each vertex's partitions as a bit set, set from both ends of
+/// every edge, rows in parallel; then the counts.
 pub fn quality(graph: &Graph, map: &PartitionMap) -> Quality {
     let parts = map.parts as usize;
-    let csr = graph.out_edges();
-    let (offsets, targets) = (csr.offsets(), csr.targets());
+    let targets = graph.out_edges().targets();
     let n = graph.vertex_count();
     let words = parts.div_ceil(64);
-    let directed = graph.is_directed();
+    let canon = Canonical::new(graph);
     let sets: Vec<AtomicU64> = (0..n * words).into_par_iter().map(|_| AtomicU64::new(0)).collect();
-    let edges = (0..n)
+    let edges = (0..n as u32)
         .into_par_iter()
         .fold(
             || vec![0u64; parts],
             |mut edges, u| {
-                let row = offsets[u] as usize..offsets[u + 1] as usize;
-                for (&v, &p) in targets[row.clone()].iter().zip(&map.edge_part[row]) {
-                    let (v, p) = (v as usize, p as usize);
-                    if directed || v >= u {
-                        edges[p] += 1;
-                    }
+                let first = canon.start(u as usize);
+                for (k, i) in canon.entries(u).enumerate() {
+                    let p = map.edge_part[first + k] as usize;
+                    edges[p] += 1;
                     let bit = 1u64 << (p % 64);
-                    sets[u * words + p / 64].fetch_or(bit, Ordering::Relaxed);
-                    if directed {
-                        sets[v * words + p / 64].fetch_or(bit, Ordering::Relaxed);
+                    for x in [u, targets[i]] {
+                        sets[x as usize * words + p / 64].fetch_or(bit, Ordering::Relaxed);
                     }
                 }
                 edges

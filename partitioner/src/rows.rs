@@ -10,8 +10,6 @@ use rayon::prelude::*;
 
 use dgraph_datasets::Graph;
 
-use crate::map::PartitionError;
-
 /// Calls `f(u, v, i, t)` for every entry `i` = `u -> v` with `u < v` (undirected) or `u != v`
 /// (directed), where `t = base(v) + r` and `r` is the edge's rank among those `f` is called
 /// with for `v`, by source: so with `base(v) = offsets[v]` of `graph.in_edges()`, `t` is the
@@ -101,40 +99,38 @@ pub(crate) fn for_each_twin(
     });
 }
 
-/// Dense numbers for the canonical entries of the out-CSR (`u -> v` with `u <= v` on an
-/// undirected graph, every entry on a directed one), in CSR order: what an array with one value
-/// per edge (not per stored copy) is indexed by. Undirected rows are sorted, so a row's
-/// canonical entries are its last ones and entry `i` of row `u` is number `i - skip[u]`, where
-/// `skip[u]` counts the other entries up to the end of row `u`'s.
-pub(crate) struct Canonical {
+/// The graph's edges, numbered: its canonical out-CSR entries (`u -> v` with `u <= v` on an
+/// undirected graph, which stores every other edge twice and a self-loop once; every entry on a
+/// directed graph), in CSR order. What an array with one value per edge (not per stored copy),
+/// such as a partition map, is indexed by. Undirected rows are sorted, so a row's canonical
+/// entries are its last ones and entry `i` of row `u` is number `i - skip[u]`, where `skip[u]`
+/// counts the other entries up to the end of row `u`'s.
+pub(crate) struct Canonical<'g> {
+    offsets: &'g [u64],
     /// Empty on a directed graph (every entry is canonical: its number is its position).
-    skip: Vec<u32>,
-    /// How many canonical entries there are.
+    skip: Vec<u64>,
+    /// How many canonical entries (edges) there are.
     pub(crate) count: usize,
 }
 
-impl Canonical {
-    /// The numbering of `graph`'s canonical entries, as 32-bit numbers: too many entries for
-    /// them is [`PartitionError::TooLarge`].
-    pub(crate) fn new(graph: &Graph) -> Result<Canonical, PartitionError> {
+impl<'g> Canonical<'g> {
+    /// The numbering of `graph`'s edges.
+    pub(crate) fn new(graph: &'g Graph) -> Canonical<'g> {
         let out = graph.out_edges();
-        let entries = out.entry_count();
-        if entries >= u64::from(u32::MAX) {
-            return Err(PartitionError::TooLarge { entries });
-        }
+        let offsets = out.offsets();
         if graph.is_directed() {
-            return Ok(Canonical { skip: Vec::new(), count: out.targets().len() });
+            return Canonical { offsets, skip: Vec::new(), count: out.targets().len() };
         }
-        let mut skip: Vec<u32> = (0..graph.vertex_count() as u32)
+        let mut skip: Vec<u64> = (0..graph.vertex_count() as u32)
             .into_par_iter()
-            .map(|u| out.neighbors(u).partition_point(|&v| v < u) as u32)
+            .map(|u| out.neighbors(u).partition_point(|&v| v < u) as u64)
             .collect();
-        let mut sum = 0u32;
+        let mut sum = 0;
         for s in &mut skip {
             sum += *s;
             *s = sum;
         }
-        Ok(Canonical { skip, count: out.targets().len() - sum as usize })
+        Canonical { offsets, skip, count: out.targets().len() - sum as usize }
     }
 
     /// The number of the canonical entry `i`, which is in row `u`.
@@ -142,24 +138,57 @@ impl Canonical {
     pub(crate) fn rank(&self, u: u32, i: usize) -> usize {
         i - self.skip.get(u as usize).map_or(0, |&s| s as usize)
     }
-}
 
-/// Cuts `data`, one value per CSR entry, into about `count` blocks of whole rows with about
-/// equal entries: each block's vertices and its part of `data`.
-pub(crate) fn blocks<'a, T>(offsets: &[u64], data: &'a mut [T], count: usize) -> Vec<(Range<u32>, &'a mut [T])> {
-    let (n, m) = (offsets.len().saturating_sub(1), data.len());
-    let mut out = Vec::with_capacity(count);
-    let (mut rest, mut first) = (data, 0usize);
-    for b in 1..=count.max(1) {
-        let end = if b == count.max(1) { n } else { offsets.partition_point(|&o| (o as usize) < m * b / count).min(n) };
-        if end > first {
-            let len = (offsets[end] - offsets[first]) as usize;
-            let (block, tail) = std::mem::take(&mut rest).split_at_mut(len);
-            out.push((first as u32..end as u32, block));
-            (rest, first) = (tail, end);
-        }
+    /// The number of row `u`'s first canonical entry (`u` up to the vertex count: then the
+    /// edge count).
+    #[inline]
+    pub(crate) fn start(&self, u: usize) -> usize {
+        let before = match u {
+            0 => 0,
+            u => self.skip.get(u - 1).map_or(0, |&s| s as usize),
+        };
+        self.offsets[u] as usize - before
     }
-    out
+
+    /// Row `u`'s canonical entries: their positions in the out-CSR, from the first.
+    #[inline]
+    pub(crate) fn entries(&self, u: u32) -> std::ops::Range<usize> {
+        let end = self.offsets[u as usize + 1] as usize;
+        end - (self.start(u as usize + 1) - self.start(u as usize))..end
+    }
+
+    /// Cuts `data`, one value per edge, into about `count` blocks of whole rows with about
+    /// equal edges: each block's vertices and its part of `data`.
+    pub(crate) fn blocks<'a, T>(&self, data: &'a mut [T], count: usize) -> Vec<(Range<u32>, &'a mut [T])> {
+        let (n, m) = (self.offsets.len().saturating_sub(1), data.len());
+        let count = count.max(1);
+        let mut out = Vec::with_capacity(count);
+        let (mut rest, mut first) = (data, 0usize);
+        for b in 1..=count {
+            // The first row whose edges start at or past the block's share (rows' starts rise).
+            let end = if b == count {
+                n
+            } else {
+                let (mut lo, mut hi) = (0, n);
+                while lo < hi {
+                    let mid = (lo + hi) / 2;
+                    if self.start(mid) < m * b / count {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                lo
+            };
+            if end > first {
+                let len = self.start(end) - self.start(first);
+                let (block, tail) = std::mem::take(&mut rest).split_at_mut(len);
+                out.push((first as u32..end as u32, block));
+                (rest, first) = (tail, end);
+            }
+        }
+        out
+    }
 }
 
 /// Collects atomics back into plain values (in place: the layouts are the same).
@@ -207,26 +236,53 @@ mod tests {
     }
 
     #[test]
-    fn blocks_are_whole_rows_covering_every_entry() {
-        // Rows of 0, 5, 0, 0, 1, 7, 3 and 0 entries.
-        let offsets = [0u64, 0, 5, 5, 5, 6, 13, 16, 16];
-        for count in [1, 2, 3, 5, 40] {
-            let mut data: Vec<usize> = (0..16).collect();
-            let b = blocks(&offsets, &mut data, count);
-            assert!(b.len() <= count);
-            let mut next = 0u32;
-            for (vertices, block) in &b {
-                assert_eq!(vertices.start, next, "{count} blocks");
-                assert_eq!(block.len() as u64, offsets[vertices.end as usize] - offsets[vertices.start as usize]);
-                assert_eq!(
-                    block.first().copied(),
-                    (!block.is_empty()).then_some(offsets[vertices.start as usize] as usize)
-                );
-                next = vertices.end;
-            }
-            assert_eq!(next, 8);
+    fn blocks_are_whole_rows_covering_every_edge() {
+        // Rows of 0, 5, 0, 0, 1, 7, 3 and 0 entries; undirected, the canonical ones are fewer.
+        let rows = [0usize, 5, 0, 0, 1, 7, 3, 0];
+        let mut edges = Vec::new();
+        for (u, &len) in rows.iter().enumerate() {
+            edges.extend((0..len).map(|k| (u as u64, ((u + k) % 8) as u64)));
         }
-        assert!(blocks(&[0u64], &mut Vec::<u8>::new(), 4).is_empty());
+        // Repeated edges and loops.
+        edges.extend([(3, 3), (3, 3), (7, 1), (1, 7)]);
+        for directed in [true, false] {
+            let list = EdgeList { edges: edges.clone(), weights: None, extra_vertices: vec![], directed };
+            let g = Graph::from_edge_list("rows", &list, Default::default()).expect("builds").0;
+            let canon = Canonical::new(&g);
+            let out = g.out_edges();
+            // The numbers are 0, 1, 2, ... over the canonical entries in CSR order, and each
+            // row's start and entries agree with them.
+            let mut next = 0;
+            for u in 0..g.vertex_count() as u32 {
+                assert_eq!(canon.start(u as usize), next);
+                let own: Vec<usize> = (out.offsets()[u as usize] as usize..out.offsets()[u as usize + 1] as usize)
+                    .filter(|&i| directed || out.targets()[i] >= u)
+                    .collect();
+                assert_eq!(canon.entries(u).collect::<Vec<_>>(), own);
+                for i in own {
+                    assert_eq!(canon.rank(u, i), next);
+                    next += 1;
+                }
+            }
+            assert_eq!((canon.start(g.vertex_count()), canon.count), (next, next));
+            assert_eq!(next as u64, g.edge_count());
+            for count in [1, 2, 3, 5, 40] {
+                let mut data: Vec<usize> = (0..canon.count).collect();
+                let b = canon.blocks(&mut data, count);
+                assert!(b.len() <= count);
+                let mut row = 0u32;
+                for (vertices, block) in &b {
+                    assert_eq!(vertices.start, row, "{count} blocks");
+                    assert_eq!(block.len(), canon.start(vertices.end as usize) - canon.start(vertices.start as usize));
+                    assert_eq!(
+                        block.first().copied(),
+                        (!block.is_empty()).then(|| canon.start(vertices.start as usize))
+                    );
+                    row = vertices.end;
+                }
+                assert_eq!(row as usize, g.vertex_count());
+            }
+        }
     }
 
     #[test]

@@ -226,39 +226,49 @@ fn checksum_string(bytes: &[u8]) -> String {
 /// Every partition of `map` as a [`Piece`], built in parallel.
 pub fn pieces(graph: &Graph, map: &PartitionMap) -> Vec<Piece> {
     let csr = graph.out_edges();
-    let n = graph.vertex_count();
-    // Entries bucketed by partition, in CSR order (rows stay sorted).
+    let directed = graph.is_directed();
+    // Each partition's edges, in the map's (CSR) order, with their entries (for the weights).
     let mut buckets: Vec<Vec<(u32, u32, usize)>> = vec![Vec::new(); map.parts as usize];
-    for u in 0..n as u32 {
-        let start = csr.offsets()[u as usize] as usize;
-        for (k, &v) in csr.neighbors(u).iter().enumerate() {
-            buckets[map.edge_part[start + k] as usize].push((u, v, start + k));
-        }
-    }
+    map.for_each_edge(graph, |u, v, i, p| buckets[p as usize].push((u, v, i)));
     buckets
         .into_par_iter()
         .enumerate()
-        .map(|(index, entries)| {
-            let mut vertices: Vec<u32> = entries.iter().flat_map(|&(u, v, _)| [u, v]).collect();
+        .map(|(index, edges)| {
+            let mut vertices: Vec<u32> = edges.iter().flat_map(|&(u, v, _)| [u, v]).collect();
             vertices.par_sort_unstable();
             vertices.dedup();
             let local = |v: u32| vertices.partition_point(|&x| x < v) as u32;
+            // The stored entries: an undirected edge both ways (a self-loop once), as the
+            // graph's CSR stores them. Placed by source in the order made (a stable counting
+            // sort), a row lists its smaller neighbours (from earlier sources' edges, in their
+            // order) before its own edges: increasing, as the graph's rows.
+            let copies = |&(u, v, i): &(u32, u32, usize)| {
+                let (lu, lv) = (local(u), local(v));
+                std::iter::once((lu, lv, i)).chain((!directed && u != v).then_some((lv, lu, i)))
+            };
+            let entries: Vec<(u32, u32, usize)> = edges.iter().flat_map(copies).collect();
             let mut offsets = vec![0u64; vertices.len() + 1];
-            for &(u, _, _) in &entries {
-                offsets[local(u) as usize + 1] += 1;
+            for &(lu, _, _) in &entries {
+                offsets[lu as usize + 1] += 1;
             }
-            for i in 0..vertices.len() {
-                offsets[i + 1] += offsets[i];
+            for r in 0..vertices.len() {
+                offsets[r + 1] += offsets[r];
+            }
+            let mut next = offsets.clone();
+            let mut order = vec![0usize; entries.len()];
+            for (k, &(lu, _, _)) in entries.iter().enumerate() {
+                order[next[lu as usize] as usize] = k;
+                next[lu as usize] += 1;
             }
             Piece {
                 index: index as u32,
                 parts: map.parts,
-                directed: graph.is_directed(),
+                directed,
                 ids: vertices.iter().map(|&v| graph.ids().external(v)).collect(),
                 master: vertices.iter().map(|&v| map.master[v as usize]).collect(),
                 offsets,
-                targets: entries.iter().map(|&(_, v, _)| local(v)).collect(),
-                weights: csr.weights().map(|w| entries.iter().map(|&(_, _, i)| w[i]).collect()),
+                targets: order.iter().map(|&k| entries[k].1).collect(),
+                weights: csr.weights().map(|w| order.iter().map(|&k| w[entries[k].2]).collect()),
                 vertices,
             }
         })
@@ -453,6 +463,7 @@ mod tests {
     use super::*;
     use crate::{partition, StrategyKind};
     use dgraph_datasets::{generators::Generator, progress::Silent};
+    use std::collections::HashMap;
 
     #[test]
     fn pieces_hold_every_edge_once_in_local_ids() {
@@ -480,6 +491,24 @@ mod tests {
                     csr.neighbors(u).iter().zip(ws).map(move |(&v, w)| (u, v, w.to_bits()))
                 })
                 .collect();
+            // Each piece lists its entries in the graph's CSR order: an undirected edge's second
+            // copy (the k-th `v -> u` of its pair, `u < v`) pairs with the k-th `u -> v`.
+            let mut copies: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
+            map.for_each_edge(&g, |u, v, _, p| copies.entry((u, v)).or_default().push(p));
+            let (mut own, mut second) = (HashMap::<(u32, u32), usize>::new(), HashMap::<(u32, u32), usize>::new());
+            let mut expected = vec![Vec::new(); pieces.len()];
+            for &(u, v, w) in &all {
+                let (key, counted) = if directed || u <= v { ((u, v), &mut own) } else { ((v, u), &mut second) };
+                let k = counted.entry(key).or_default();
+                expected[copies[&key][*k] as usize].push((u, v, w));
+                *k += 1;
+            }
+            let mut at = 0;
+            for (piece, expected) in pieces.iter().zip(&expected) {
+                let rows = piece.offsets.len() - 1;
+                assert_eq!(&seen[at..at + expected.len()], &expected[..], "piece {} of {rows} rows", piece.index);
+                at += expected.len();
+            }
             seen.sort_unstable();
             all.sort_unstable();
             assert_eq!(seen, all);

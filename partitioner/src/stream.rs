@@ -1,9 +1,8 @@
 //! The edge stream every strategy sees, and the driver that places it: canonical edges (each
 //! undirected edge once, as `(min, max)`) in out-CSR order; a stateless strategy places them in
-//! parallel (both stored copies of an undirected edge asking for the same canonical pair), a
-//! stateful one in order. Either way a partition that reaches its capacity (the balance bound)
-//! takes no more edges: the edge goes to the least-loaded partition instead. Where edges were
-//! placed one canonical copy at a time, the second stored copy then takes its twin's partition.
+//! parallel, a stateful one in order. Either way a partition that reaches its capacity (the balance bound)
+//! takes no more edges: the edge goes to the least-loaded partition instead. The result is one
+//! partition per edge, not per stored copy (`rows::Canonical` numbers the edges).
 
 use std::sync::atomic::AtomicU32;
 
@@ -52,31 +51,26 @@ impl<'g> Stream<'g> {
     }
 
     /// Places every edge with a stateless strategy, in parallel; then, only if some partition
-    /// is over capacity, re-places the canonical stream in order under the bound.
+    /// is over capacity, re-places the edges in order under the bound. One partition per edge
+    /// ([`Canonical`] numbers them).
     pub(crate) fn place_stateless(&self, strategy: &impl EdgeStrategy) -> Vec<u32> {
         let csr = self.graph.out_edges();
-        let (offsets, targets) = (csr.offsets(), csr.targets());
+        let targets = csr.targets();
         let parts = self.parts;
-        // Both stored copies of an undirected edge ask for the canonical `(min, max)`, so they
-        // agree without a mirror pass; each block of rows counts its canonical edges' loads.
-        let mut edge_part = vec![0u32; targets.len()];
-        let blocks = rows::blocks(offsets, &mut edge_part, rayon::current_num_threads() * 8);
+        let canon = Canonical::new(self.graph);
+        let mut edge_part = vec![0u32; canon.count];
+        let blocks = canon.blocks(&mut edge_part, rayon::current_num_threads() * 8);
         let loads = blocks
             .into_par_iter()
             .map(|(vertices, block)| {
                 let mut loads = vec![0u64; parts as usize];
-                let base = offsets[vertices.start as usize] as usize;
+                let mut at = 0;
                 for u in vertices {
-                    let (from, to) = (offsets[u as usize] as usize, offsets[u as usize + 1] as usize);
-                    for (i, &v) in (from..to).zip(&targets[from..to]) {
-                        let p = if self.canonical(u, v) {
-                            let p = strategy.assign(u, v, parts);
-                            loads[p as usize] += 1;
-                            p
-                        } else {
-                            strategy.assign(v, u, parts)
-                        };
-                        block[i - base] = p;
+                    for i in canon.entries(u) {
+                        let p = strategy.assign(u, targets[i], parts);
+                        loads[p as usize] += 1;
+                        block[at] = p;
+                        at += 1;
                     }
                 }
                 loads
@@ -84,25 +78,22 @@ impl<'g> Stream<'g> {
             .reduce(|| vec![0u64; parts as usize], crate::add_counts);
         if loads.iter().any(|&l| l > self.capacity) {
             let mut loads = self.loads(vec![0; parts as usize]);
-            self.for_each_canonical(|_, _, i| {
-                let mut p = edge_part[i];
-                if !loads.is_open(p) {
-                    p = loads.lightest_open();
+            for p in &mut edge_part {
+                if !loads.is_open(*p) {
+                    *p = loads.lightest_open();
                 }
-                loads.add(p);
-                edge_part[i] = p;
-            });
-            self.mirror(&mut edge_part);
+                loads.add(*p);
+            }
         }
         edge_part
     }
 
-    /// Places every canonical edge with a stateful strategy, one at a time, in a seeded
-    /// pseudo-random order (`i -> (a i + b) mod E` with `a` coprime to `E`): CSR order would
-    /// show a stateful strategy all of a vertex's edges at once, which misleads it.
+    /// Places every edge with a stateful strategy, one at a time, in a seeded pseudo-random
+    /// order (`i -> (a i + b) mod E` with `a` coprime to `E`): CSR order would show a stateful
+    /// strategy all of a vertex's edges at once, which misleads it.
     pub(crate) fn place_in_order(&self, placer: &mut impl Placer, seed: u64) -> Vec<u32> {
-        let mut canonical: Vec<(u32, u32, usize)> = Vec::with_capacity(self.graph.edge_count() as usize);
-        self.for_each_canonical(|u, v, i| canonical.push((u, v, i)));
+        let mut canonical: Vec<(u32, u32)> = Vec::with_capacity(self.graph.edge_count() as usize);
+        self.for_each_canonical(|u, v, _| canonical.push((u, v)));
         let e = canonical.len() as u64;
         let mut loads = self.loads(vec![0; self.parts as usize]);
         let mut a = (crate::hash(e, seed) % e.max(1)) | 1;
@@ -113,20 +104,20 @@ impl<'g> Stream<'g> {
         // The k-th edge is `(a k + b) mod e`, so each position is the last plus `a mod e`. A
         // window of the order is gathered from the table in parallel (independent random
         // reads), placed in order (what the placer reads of an edge's vertices asked for 8 edges
-        // ahead), and its partitions then written to their entries in parallel.
+        // ahead), and its partitions then written to their edges in parallel.
         let (e, step) = (e as usize, (a % e.max(1)) as usize);
         let next = |x: usize| if x + step >= e { x + step - e } else { x + step };
         let position = |k: usize| ((u128::from(b) + u128::from(a) * k as u128) % e.max(1) as u128) as usize;
         let mut window = Vec::with_capacity(WINDOW.min(e));
         let mut placed = Vec::with_capacity(WINDOW.min(e));
-        let cells: Vec<AtomicU32> =
-            (0..self.graph.out_edges().targets().len()).into_par_iter().map(|_| AtomicU32::new(0)).collect();
+        let cells: Vec<AtomicU32> = (0..e).into_par_iter().map(|_| AtomicU32::new(0)).collect();
         for first in (0..e).step_by(WINDOW) {
             window.resize(WINDOW.min(e - first), (0, 0, 0));
             window.par_chunks_mut(GATHER).enumerate().for_each(|(c, out)| {
                 let mut at = position(first + c * GATHER);
                 for slot in out {
-                    *slot = canonical[at];
+                    let (u, v) = canonical[at];
+                    *slot = (u, v, at);
                     at = next(at);
                 }
             });
@@ -137,12 +128,10 @@ impl<'g> Stream<'g> {
                 }
                 placed.push(self.put(placer, &mut loads, u, v));
             }
-            // The partitions go to their entries after the window, in parallel.
-            window.par_iter().zip(&placed).for_each(|(&(_, _, i), &p)| cells[i].store(p, rows::RELAXED));
+            // The partitions go to their edges after the window, in parallel.
+            window.par_iter().zip(&placed).for_each(|(&(_, _, c), &p)| cells[c].store(p, rows::RELAXED));
         }
-        let mut edge_part = rows::into_plain32(cells);
-        self.mirror(&mut edge_part);
-        edge_part
+        rows::into_plain32(cells)
     }
 
     /// Places `u - v` where `placer` prefers, or in the least-loaded partition if that one is
@@ -178,45 +167,6 @@ impl<'g> Stream<'g> {
                 }
             }
         }
-    }
-
-    /// The partition of every out-CSR entry, from `placed` (one per edge, numbered by `canon`):
-    /// canonical entries by rows in parallel, then the other copies from their twins
-    /// ([`Stream::mirror`]).
-    pub(crate) fn entries(&self, placed: &[u32], canon: &Canonical) -> Vec<u32> {
-        let csr = self.graph.out_edges();
-        let (offsets, targets) = (csr.offsets(), csr.targets());
-        let mut edge_part = vec![0u32; targets.len()];
-        let blocks = rows::blocks(offsets, &mut edge_part, rayon::current_num_threads() * 8);
-        blocks.into_par_iter().for_each(|(vertices, block)| {
-            let base = offsets[vertices.start as usize] as usize;
-            for u in vertices {
-                let (from, to) = (offsets[u as usize] as usize, offsets[u as usize + 1] as usize);
-                for (i, &v) in (from..to).zip(&targets[from..to]) {
-                    if self.canonical(u, v) {
-                        block[i - base] = placed[canon.rank(u, i)];
-                    }
-                }
-            }
-        });
-        self.mirror(&mut edge_part);
-        edge_part
-    }
-
-    /// Undirected graphs: entry `v -> u` (`u < v`) copies the partition of its twin `u -> v`
-    /// (`rows::for_each_twin`, in parallel).
-    pub(crate) fn mirror(&self, edge_part: &mut Vec<u32>) {
-        if self.graph.is_directed() {
-            return;
-        }
-        let cells: Vec<AtomicU32> = std::mem::take(edge_part).into_iter().map(AtomicU32::new).collect();
-        let offsets = self.graph.out_edges().offsets();
-        rows::for_each_twin(
-            self.graph,
-            |v| offsets[v as usize],
-            |_, _, i, t| cells[t].store(cells[i].load(rows::RELAXED), rows::RELAXED),
-        );
-        *edge_part = rows::into_plain32(cells);
     }
 }
 
@@ -492,50 +442,6 @@ impl ReplicaSets {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::numbers;
-
-    #[test]
-    fn edges_numbered_by_canonical_entry_reach_both_copies() {
-        let mut next = numbers(11);
-        for directed in [false, true] {
-            // Repeated edges and self-loops included.
-            let mut edges: Vec<(u64, u64)> = (0..2000).map(|_| (next() % 300, next() % 300)).collect();
-            edges.extend([(5, 5), (5, 5), (7, 9), (7, 9), (9, 7)]);
-            let g = Graph::from_edges(edges, directed).expect("builds");
-            let stream = Stream::new(&g, 4, 1.05);
-            let canon = Canonical::new(&g).expect("small enough");
-            // The canonical entries, in CSR order, are numbered 0, 1, 2, ...
-            let (mut numbers, mut ends) = (Vec::new(), Vec::new());
-            stream.for_each_canonical(|u, v, i| {
-                numbers.push(canon.rank(u, i));
-                ends.push((u, v));
-            });
-            assert_eq!(numbers, (0..canon.count).collect::<Vec<_>>(), "directed {directed}");
-            assert_eq!(canon.count as u64, g.edge_count());
-            // Each edge's value lands on both its stored copies.
-            let placed: Vec<u32> = (0..canon.count as u32).collect();
-            let part = stream.entries(&placed, &canon);
-            let out = g.out_edges();
-            let mut seen = vec![0u32; canon.count];
-            for u in 0..g.vertex_count() as u32 {
-                let first = out.offsets()[u as usize] as usize;
-                for (k, &v) in out.neighbors(u).iter().enumerate() {
-                    let e = part[first + k] as usize;
-                    seen[e] += 1;
-                    if directed || u <= v {
-                        assert_eq!(e, canon.rank(u, first + k));
-                    } else {
-                        // The copy holds the number of the canonical entry v -> u.
-                        assert_eq!(ends[e], (v, u), "copy {u} -> {v}");
-                    }
-                }
-            }
-            let copies = |e: usize| seen[e];
-            for e in 0..canon.count {
-                assert!(copies(e) == 1 || (!directed && copies(e) == 2), "edge {e}: {} copies", copies(e));
-            }
-        }
-    }
 
     #[test]
     fn loads_and_lightest_replicas_agree_with_a_scan_of_every_partition() {

@@ -1,5 +1,5 @@
 //! Properties of every strategy on seeded random graphs: each edge lands in exactly one
-//! partition (both stored copies of an undirected edge together), replica sets are exactly the
+//! partition (one value per edge, not per stored copy), replica sets are exactly the
 //! vertices incident to each partition's edges, masters hold a replica and are balanced, the
 //! edge balance bound holds, and the result is deterministic whatever the thread count.
 
@@ -25,15 +25,10 @@ fn graphs() -> impl Strategy<Value = Graph> {
 /// Replica sets computed directly from the edges: `sets[p]` sorted distinct vertices.
 fn replica_sets(g: &Graph, map: &PartitionMap) -> Vec<Vec<u32>> {
     let mut sets = vec![Vec::new(); map.parts as usize];
-    let csr = g.out_edges();
-    for u in 0..g.vertex_count() as u32 {
-        let start = csr.offsets()[u as usize] as usize;
-        for (k, &v) in csr.neighbors(u).iter().enumerate() {
-            let p = map.edge_part[start + k] as usize;
-            sets[p].push(u);
-            sets[p].push(v);
-        }
-    }
+    map.for_each_edge(g, |u, v, _, p| {
+        sets[p as usize].push(u);
+        sets[p as usize].push(v);
+    });
     for s in &mut sets {
         s.sort_unstable();
         s.dedup();
@@ -65,22 +60,23 @@ proptest! {
             // Deterministic whatever the thread count.
             let again = pool(3).install(|| partition_with(&g, strategy, parts, &options)).expect("partitions");
             prop_assert_eq!(&map, &again, "{} not deterministic", name);
-            // Each stored entry in exactly one valid partition; twins together.
-            prop_assert_eq!(map.edge_part.len(), csr.targets().len());
+            // Each edge in exactly one valid partition: one value per edge, visited once each
+            // with its own entry (an undirected edge by its copy `u -> v`, `u <= v`).
+            prop_assert_eq!(map.edge_part.len() as u64, g.edge_count());
             prop_assert!(map.edge_part.iter().all(|&p| p < parts));
-            if !g.is_directed() {
-                for u in 0..g.vertex_count() as u32 {
-                    let start = csr.offsets()[u as usize] as usize;
-                    for (k, &v) in csr.neighbors(u).iter().enumerate() {
-                        let twin_row = csr.neighbors(v);
-                        let twins: Vec<u32> = (0..twin_row.len())
-                            .filter(|&j| twin_row[j] == u)
-                            .map(|j| map.edge_part[csr.offsets()[v as usize] as usize + j])
-                            .collect();
-                        prop_assert!(twins.contains(&map.edge_part[start + k]), "{}: {}-{} split", name, u, v);
+            let mut visited = Vec::new();
+            map.for_each_edge(&g, |u, v, i, p| visited.push((u, v, i, p)));
+            let mut entries = Vec::new();
+            for u in 0..g.vertex_count() as u32 {
+                let start = csr.offsets()[u as usize] as usize;
+                for (k, &v) in csr.neighbors(u).iter().enumerate() {
+                    if g.is_directed() || u <= v {
+                        entries.push((u, v, start + k));
                     }
                 }
             }
+            prop_assert_eq!(visited.iter().map(|&(u, v, i, _)| (u, v, i)).collect::<Vec<_>>(), entries);
+            prop_assert!(visited.iter().zip(&map.edge_part).all(|(&(_, _, _, p), &q)| p == q));
             // Replicas: exactly the vertices incident to each partition's edges.
             let sets = replica_sets(&g, &map);
             let q = quality(&g, &map);
