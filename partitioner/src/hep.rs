@@ -20,27 +20,25 @@ use crate::stream::{ReplicaSets, Stream};
 
 /// Places every edge: NE++ on the edges with an endpoint of degree at most `tau` x the mean
 /// degree, HDRF (balance weight `lambda`) on the rest. Returns the partition of each edge
-/// (numbered by `rows::Canonical`).
-pub(crate) fn place(
-    graph: &Graph,
+/// (numbered by `canon`) and the numbering, which it drops during the expansion and makes again.
+pub(crate) fn place<'g>(
+    graph: &'g Graph,
     stream: &Stream<'_>,
-    parts: u32,
+    canon: Canonical<'g>,
     tau: f64,
     lambda: f64,
-) -> Result<Vec<u32>, PartitionError> {
+) -> Result<(Vec<u32>, Canonical<'g>), PartitionError> {
+    let parts = stream.parts();
     let n = graph.vertex_count();
     let out = graph.out_edges();
     let threshold = tau * 2.0 * graph.edge_count() as f64 / n.max(1) as f64;
     let low: Vec<bool> = crate::map::degrees(graph).par_iter().map(|&d| f64::from(d) <= threshold).collect();
     let hub: Vec<bool> = low.iter().map(|&l| !l).collect();
     // What the expansion does not need is not kept through it (the degrees, the edge
-    // numbering's per-vertex offsets): they are made again after, in a few milliseconds, so the
-    // peak of memory is the pairs and one partition per edge (half the entries of an undirected
-    // graph; one per entry only once the pairs are gone).
-    let (adj, edges) = {
-        let canon = Canonical::new(graph);
-        (Adjacency::new(graph, low, &canon)?, canon.count)
-    };
+    // numbering's per-vertex offsets): they are made again after (10-30 ms on kron-20), so the
+    // peak of memory is the pairs and one partition per edge.
+    let (adj, edges) = (Adjacency::new(graph, low, &canon)?, canon.count);
+    drop(canon);
     // Filled by both threads: the pages' first touches cost more than the writes (10-13 ms for
     // kron-18's 3.8M edges on one thread).
     let mut placed = Vec::new();
@@ -68,5 +66,5 @@ pub(crate) fn place(
             }
         }
     }
-    Ok(placed)
+    Ok((placed, canon))
 }

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
+use dgraph_datasets::prefetch::prefetch;
 use dgraph_datasets::Graph;
 
 use crate::canonical::CanonicalRandom;
@@ -199,25 +200,29 @@ pub fn partition_with(
     let stream = Stream::new(graph, parts, options.balance);
     let n = graph.vertex_count();
     let seed = options.seed;
-    let edge_part = match strategy {
-        StrategyKind::Random => stream.place_stateless(&Random { seed }),
-        StrategyKind::CanonicalRandom => stream.place_stateless(&CanonicalRandom { seed }),
-        StrategyKind::Grid2d => stream.place_stateless(&Grid2d { seed }),
-        StrategyKind::Dbh => stream.place_stateless(&Dbh { seed, degree: degrees(graph) }),
-        StrategyKind::Greedy => stream.place_in_order(&mut Greedy { replicas: ReplicaSets::new(n, parts) }, seed),
-        StrategyKind::Hdrf => stream.place_in_order(
-            &mut Hdrf {
+    // The edges' numbering, made once (HEP lets it go through its expansion and makes it again).
+    let canon = Canonical::new(graph);
+    let (edge_part, canon) = match strategy {
+        StrategyKind::Random => (stream.place_stateless(&canon, &Random { seed }), canon),
+        StrategyKind::CanonicalRandom => (stream.place_stateless(&canon, &CanonicalRandom { seed }), canon),
+        StrategyKind::Grid2d => (stream.place_stateless(&canon, &Grid2d { seed }), canon),
+        StrategyKind::Dbh => (stream.place_stateless(&canon, &Dbh { seed, degree: degrees(graph) }), canon),
+        StrategyKind::Greedy => {
+            (stream.place_in_order(&mut Greedy { replicas: ReplicaSets::new(n, parts) }, seed), canon)
+        }
+        StrategyKind::Hdrf => {
+            let mut hdrf = Hdrf {
                 replicas: ReplicaSets::new(n, parts),
                 degree: vec![0; n],
                 partial: true,
                 lambda: options.hdrf_lambda,
-            },
-            seed,
-        ),
-        StrategyKind::Ne => crate::hep::place(graph, &stream, parts, f64::INFINITY, options.hdrf_lambda)?,
-        StrategyKind::Hep => crate::hep::place(graph, &stream, parts, options.hep_tau, options.hdrf_lambda)?,
+            };
+            (stream.place_in_order(&mut hdrf, seed), canon)
+        }
+        StrategyKind::Ne => crate::hep::place(graph, &stream, canon, f64::INFINITY, options.hdrf_lambda)?,
+        StrategyKind::Hep => crate::hep::place(graph, &stream, canon, options.hep_tau, options.hdrf_lambda)?,
     };
-    let master = masters(graph, &edge_part, parts);
+    let master = masters(graph, &canon, &edge_part, parts);
     Ok(PartitionMap { parts, edge_part, master })
 }
 
@@ -231,28 +236,43 @@ pub(crate) fn degrees(graph: &Graph) -> Vec<u32> {
 /// out-edges; ties: lowest id); vertices with only in-edges take the partition of one of them;
 /// isolated vertices go round-robin. The candidates are one bit per partition and vertex, set
 /// from the edges in parallel (an undirected edge sets both ends').
-fn masters(graph: &Graph, edge_part: &[u32], parts: u32) -> Vec<u32> {
+fn masters(graph: &Graph, canon: &Canonical<'_>, edge_part: &[u32], parts: u32) -> Vec<u32> {
     let n = graph.vertex_count();
     let directed = graph.is_directed();
-    let canon = Canonical::new(graph);
     let targets = graph.out_edges().targets();
     let words = (parts as usize).div_ceil(64);
     let sets: Vec<AtomicU64> = (0..n * words).into_par_iter().map(|_| AtomicU64::new(0)).collect();
-    let set = |v: u32, p: u32| {
-        let cell = &sets[v as usize * words + p as usize / 64];
-        let bit = 1u64 << (p % 64);
+    let add = |v: u32, w: usize, bits: u64| {
+        let cell = &sets[v as usize * words + w];
         // Most edges find their partition's bit already set: a read, not a locked write.
-        if cell.load(Ordering::Relaxed) & bit == 0 {
-            cell.fetch_or(bit, Ordering::Relaxed);
+        if cell.load(Ordering::Relaxed) & bits != bits {
+            cell.fetch_or(bits, Ordering::Relaxed);
         }
     };
-    (0..n as u32).into_par_iter().with_min_len(1024).for_each(|u| {
-        let first = canon.start(u as usize);
-        for (k, i) in canon.entries(u).enumerate() {
-            let p = edge_part[first + k];
-            set(u, p);
-            if !directed {
-                set(targets[i], p);
+    canon.row_blocks(rayon::current_num_threads() * 8).into_par_iter().for_each(|rows| {
+        let mut c = canon.start(rows.start as usize);
+        for u in rows {
+            // A vertex's own partitions gather in a word (one partition word) before they are
+            // added; the other ends' cells are random reads, asked for a few edges ahead.
+            let mut own = 0u64;
+            for i in canon.entries(u) {
+                if let Some(&ahead) = targets.get(i + 8) {
+                    prefetch(&sets[ahead as usize * words]);
+                }
+                let p = edge_part[c];
+                c += 1;
+                let (w, bit) = (p as usize / 64, 1u64 << (p % 64));
+                if words == 1 {
+                    own |= bit;
+                } else {
+                    add(u, w, bit);
+                }
+                if !directed {
+                    add(targets[i], w, bit);
+                }
+            }
+            if own != 0 {
+                add(u, 0, own);
             }
         }
     });
@@ -325,7 +345,7 @@ mod tests {
         for parts in [1, 5, 63, 64, 65, 130] {
             let edge_part: Vec<u32> =
                 (0..g.edge_count()).map(|i| (crate::hash(i, 3) % u64::from(parts)) as u32).collect();
-            let map = PartitionMap { parts, master: masters(&g, &edge_part, parts), edge_part };
+            let map = PartitionMap { parts, master: masters(&g, &Canonical::new(&g), &edge_part, parts), edge_part };
             assert_eq!(map.master, masters_by_lists(&g, &map), "{parts} parts");
         }
     }

@@ -157,13 +157,12 @@ impl<'g> Canonical<'g> {
         end - (self.start(u as usize + 1) - self.start(u as usize))..end
     }
 
-    /// Cuts `data`, one value per edge, into about `count` blocks of whole rows with about
-    /// equal edges: each block's vertices and its part of `data`.
-    pub(crate) fn blocks<'a, T>(&self, data: &'a mut [T], count: usize) -> Vec<(Range<u32>, &'a mut [T])> {
-        let (n, m) = (self.offsets.len().saturating_sub(1), data.len());
+    /// About `count` blocks of whole rows with about equal edges, in order.
+    pub(crate) fn row_blocks(&self, count: usize) -> Vec<Range<u32>> {
+        let (n, m) = (self.offsets.len().saturating_sub(1), self.count);
         let count = count.max(1);
         let mut out = Vec::with_capacity(count);
-        let (mut rest, mut first) = (data, 0usize);
+        let mut first = 0usize;
         for b in 1..=count {
             // The first row whose edges start at or past the block's share (rows' starts rise).
             let end = if b == count {
@@ -181,13 +180,26 @@ impl<'g> Canonical<'g> {
                 lo
             };
             if end > first {
-                let len = self.start(end) - self.start(first);
-                let (block, tail) = std::mem::take(&mut rest).split_at_mut(len);
-                out.push((first as u32..end as u32, block));
-                (rest, first) = (tail, end);
+                out.push(first as u32..end as u32);
+                first = end;
             }
         }
         out
+    }
+
+    /// Cuts `data`, one value per edge, into the [`Canonical::row_blocks`]: each block's
+    /// vertices and its part of `data`.
+    pub(crate) fn blocks<'a, T>(&self, data: &'a mut [T], count: usize) -> Vec<(Range<u32>, &'a mut [T])> {
+        let mut rest = data;
+        self.row_blocks(count)
+            .into_iter()
+            .map(|rows| {
+                let len = self.start(rows.end as usize) - self.start(rows.start as usize);
+                let (block, tail) = std::mem::take(&mut rest).split_at_mut(len);
+                rest = tail;
+                (rows, block)
+            })
+            .collect()
     }
 }
 

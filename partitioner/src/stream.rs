@@ -51,13 +51,11 @@ impl<'g> Stream<'g> {
     }
 
     /// Places every edge with a stateless strategy, in parallel; then, only if some partition
-    /// is over capacity, re-places the edges in order under the bound. One partition per edge
-    /// ([`Canonical`] numbers them).
-    pub(crate) fn place_stateless(&self, strategy: &impl EdgeStrategy) -> Vec<u32> {
-        let csr = self.graph.out_edges();
-        let targets = csr.targets();
+    /// is over capacity, re-places the edges in order under the bound. One partition per edge,
+    /// numbered by `canon`.
+    pub(crate) fn place_stateless(&self, canon: &Canonical<'_>, strategy: &impl EdgeStrategy) -> Vec<u32> {
+        let targets = self.graph.out_edges().targets();
         let parts = self.parts;
-        let canon = Canonical::new(self.graph);
         let mut edge_part = vec![0u32; canon.count];
         let blocks = canon.blocks(&mut edge_part, rayon::current_num_threads() * 8);
         let loads = blocks
@@ -154,6 +152,11 @@ impl<'g> Stream<'g> {
     /// The edges a partition may hold.
     pub(crate) fn capacity(&self) -> u64 {
         self.capacity
+    }
+
+    /// How many partitions there are.
+    pub(crate) fn parts(&self) -> u32 {
+        self.parts
     }
 
     pub(crate) fn for_each_canonical(&self, mut f: impl FnMut(u32, u32, usize)) {
