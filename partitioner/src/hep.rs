@@ -14,7 +14,7 @@ use dgraph_datasets::Graph;
 
 use crate::hdrf::Hdrf;
 use crate::map::PartitionError;
-use crate::ne::{expand, Adjacency, NONE};
+use crate::ne::{expand, Adjacency, Cell, NONE};
 use crate::rows::Canonical;
 use crate::stream::{ReplicaSets, Stream};
 
@@ -39,11 +39,14 @@ pub(crate) fn place<'g>(
     // peak of memory is the pairs and one partition per edge.
     let (adj, edges) = (Adjacency::new(graph, low, &canon)?, canon.count);
     drop(canon);
-    // Filled by both threads: the pages' first touches cost more than the writes (10-13 ms for
-    // kron-18's 3.8M edges on one thread).
-    let mut placed = Vec::new();
-    (0..edges).into_par_iter().map(|_| NONE).collect_into_vec(&mut placed);
-    let (loads, hub_parts) = expand(adj, parts, stream.capacity(), &mut placed);
+    let (placed, loads, hub_parts) = if parts <= u8::PARTS {
+        expand_narrow::<u8>(adj, edges, parts, stream.capacity())
+    } else if parts <= u16::PARTS {
+        expand_narrow::<u16>(adj, edges, parts, stream.capacity())
+    } else {
+        expand_narrow::<u32>(adj, edges, parts, stream.capacity())
+    };
+    let mut placed = placed;
     let mut loads = stream.loads(loads);
     let canon = Canonical::new(graph);
     // Every edge with a low endpoint is placed; HDRF places the rest, hub to hub (none under
@@ -67,4 +70,22 @@ pub(crate) fn place<'g>(
         }
     }
     Ok((placed, canon))
+}
+
+/// [`expand`] with partitions stored in `C` during the expansion; returns them widened (one
+/// per edge, [`NONE`] for the edges left) with the loads and the high vertices' partitions.
+fn expand_narrow<C: Cell>(
+    adj: Adjacency,
+    edges: usize,
+    parts: u32,
+    capacity: u64,
+) -> (Vec<u32>, Vec<u64>, ReplicaSets) {
+    // Both made by both threads: the pages' first touches cost more than the writes (10-13 ms
+    // for kron-18's 3.8M edges on one thread).
+    let mut narrow = Vec::new();
+    (0..edges).into_par_iter().map(|_| C::NONE).collect_into_vec(&mut narrow);
+    let (loads, hub_parts) = expand(adj, parts, capacity, &mut narrow);
+    let mut placed = Vec::new();
+    narrow.par_iter().map(|&p| p.get()).collect_into_vec(&mut placed);
+    (placed, loads, hub_parts)
 }

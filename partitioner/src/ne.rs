@@ -36,6 +36,45 @@ use crate::stream::ReplicaSets;
 /// The partition of an edge not assigned yet.
 pub(crate) const NONE: u32 = u32::MAX;
 
+/// A partition as the expansion stores it, per edge: as narrow as the part count allows, so
+/// that its one random write per placed edge lands in a smaller array (kron-20: 16 MB of `u8`
+/// against 63 MB of `u32`; the expansion 3-5% faster at p = 64, and its memory 3 bytes per edge
+/// less).
+pub(crate) trait Cell: Copy + Send + Sync {
+    /// No partition yet.
+    const NONE: Self;
+    /// The most partitions it holds.
+    const PARTS: u32;
+    /// Partition `p` (`p < PARTS`).
+    fn new(p: u32) -> Self;
+    /// The partition, or [`NONE`] for none.
+    fn get(self) -> u32;
+}
+
+macro_rules! cell {
+    ($t:ty) => {
+        impl Cell for $t {
+            const NONE: $t = <$t>::MAX;
+            const PARTS: u32 = <$t>::MAX as u32;
+            #[inline(always)]
+            fn new(p: u32) -> $t {
+                p as $t
+            }
+            #[inline(always)]
+            fn get(self) -> u32 {
+                if self == <$t>::MAX {
+                    NONE
+                } else {
+                    self as u32
+                }
+            }
+        }
+    };
+}
+cell!(u8);
+cell!(u16);
+cell!(u32);
+
 /// How many pairs ahead a scan asks for the memory of an edge it may take.
 const AHEAD: usize = 8;
 
@@ -191,12 +230,12 @@ impl BucketQueue {
 }
 
 /// The state of the expansion.
-struct Growth<'a> {
+struct Growth<'a, C: Cell> {
     vertex: Vec<Vertex>,
     /// `(neighbour, edge number)`, packed (`rows::pack`).
     pairs: Vec<u64>,
     /// Partition of each edge, by number.
-    part: &'a mut [u32],
+    part: &'a mut [C],
     /// One bit per edge: whether it is assigned (`part[c] != NONE`, in an array 32 times
     /// smaller, so the scans' lookups stay in cache).
     taken: Vec<u64>,
@@ -222,8 +261,8 @@ fn has(bits: &[u64], i: u32) -> bool {
 
 /// Edge `c` goes to `p`: its entry and its bit.
 #[inline]
-fn take(part: &mut [u32], taken: &mut [u64], c: u32, p: u32) {
-    part[c as usize] = p;
+fn take<C: Cell>(part: &mut [C], taken: &mut [u64], c: u32, p: u32) {
+    part[c as usize] = C::new(p);
     taken[c as usize / 64] |= 1 << (c % 64);
 }
 
@@ -233,9 +272,9 @@ fn take(part: &mut [u32], taken: &mut [u64], c: u32, p: u32) {
 /// alternating runs each, timed in place).
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn assign(
+fn assign<C: Cell>(
     vertex: &mut [Vertex],
-    part: &mut [u32],
+    part: &mut [C],
     taken: &mut [u64],
     hubs: &mut ReplicaSets,
     c: u32,
@@ -255,7 +294,7 @@ fn assign(
     }
 }
 
-impl Growth<'_> {
+impl<C: Cell> Growth<'_, C> {
     #[inline]
     fn in_boundary(&self, v: u32) -> bool {
         has(&self.boundary, v)
@@ -459,7 +498,7 @@ impl Growth<'_> {
 /// each, writing the partition at the edge's number in `part` (one value per edge; those
 /// between two high vertices stay [`NONE`]). Returns the edges placed in each partition and
 /// the partitions holding each high vertex's edges (a set per high vertex, by rank in id order).
-pub(crate) fn expand(adj: Adjacency, parts: u32, capacity: u64, part: &mut [u32]) -> (Vec<u64>, ReplicaSets) {
+pub(crate) fn expand<C: Cell>(adj: Adjacency, parts: u32, capacity: u64, part: &mut [C]) -> (Vec<u64>, ReplicaSets) {
     let n = adj.vertex.len();
     let open_max = adj.vertex.iter().map(|v| v.open).max().unwrap_or(0);
     let total = adj.edges;
@@ -545,6 +584,19 @@ mod tests {
             let counted = adj.edges;
             let mut placed = vec![NONE; canon.count];
             let (loads, hubs) = expand(adj, parts, canon.count as u64, &mut placed);
+            // Partitions kept in narrower cells place the same edges in the same partitions.
+            let mut narrow = vec![u8::NONE; canon.count];
+            let fresh = Adjacency::new(&g, low.clone(), &canon).expect("small enough");
+            let (loads8, hubs8) = expand(fresh, parts, canon.count as u64, &mut narrow);
+            assert!(narrow.iter().map(|&p| p.get()).eq(placed.iter().copied()), "directed {directed}: u8");
+            let mut narrow = vec![u16::NONE; canon.count];
+            let fresh = Adjacency::new(&g, low.clone(), &canon).expect("small enough");
+            let (loads16, hubs16) = expand(fresh, parts, canon.count as u64, &mut narrow);
+            assert!(narrow.iter().map(|&p| p.get()).eq(placed.iter().copied()), "directed {directed}: u16");
+            assert_eq!((&loads8, &loads16), (&loads, &loads));
+            for rank in 0..hubs.len() as u32 {
+                assert_eq!((hubs8.row(rank), hubs16.row(rank)), (hubs.row(rank), hubs.row(rank)));
+            }
             // The edges counted as having a low end are the ones placed.
             assert_eq!(loads.iter().sum::<u64>(), counted);
             assert_eq!(loads.iter().sum::<u64>() as usize, placed.iter().filter(|&&p| p != NONE).count());

@@ -144,3 +144,29 @@ fn bad_options_are_errors() {
     let (g, _) = Graph::from_edge_list("empty", &empty, BuildOptions::default()).expect("builds");
     assert!(partition_with(&g, StrategyKind::Random, 2, &PartitionOptions::default()).is_err());
 }
+
+#[test]
+fn ne_and_hep_past_255_parts_place_every_edge() {
+    // Past 255 parts the expansion keeps partitions in 16 bits, not 8.
+    use dgraph_datasets::{generators::Generator, progress::Silent};
+    let (g, _) = Generator::Kron { scale: 11 }.generate(1, false, &Silent).expect("kron");
+    for strategy in [StrategyKind::Ne, StrategyKind::Hep] {
+        for parts in [255, 256, 300] {
+            let map = partition_with(&g, strategy, parts, &PartitionOptions::default()).expect("partitions");
+            assert_eq!(map.edge_part.len() as u64, g.edge_count());
+            assert!(map.edge_part.iter().all(|&p| p < parts), "{strategy:?} {parts}");
+            let q = quality(&g, &map);
+            assert_eq!(q.edges.iter().sum::<u64>(), g.edge_count());
+            assert!(q.edges.iter().all(|&e| e > 0), "{strategy:?} {parts}: an empty partition");
+            let bound = ((g.edge_count() as f64 / f64::from(parts)) * 1.05).floor() as u64;
+            let max = q.edges.iter().copied().max().unwrap_or(0);
+            assert!(max <= bound.max(g.edge_count().div_ceil(u64::from(parts))), "{strategy:?} {parts}: {max}");
+            let sets = replica_sets(&g, &map);
+            for v in 0..g.vertex_count() as u32 {
+                if g.total_degree(v) > 0 {
+                    assert!(sets[map.master[v as usize] as usize].binary_search(&v).is_ok());
+                }
+            }
+        }
+    }
+}
