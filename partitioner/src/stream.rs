@@ -323,8 +323,18 @@ impl Loads {
             }
             g = self.next[g as usize];
         }
+        let count: u32 = (0..self.words).map(|w| (bits(w) & self.open[w]).count_ones()).sum();
+        if count > FEW {
+            // A large set: its lightest member is in the first group that holds one.
+            while g != END && self.load[g as usize] < self.capacity {
+                if let Some(p) = first(g) {
+                    return Some(p);
+                }
+                g = self.next[g as usize];
+            }
+            return None;
+        }
         let mut best: Option<(u64, u32)> = None;
-        let mut seen = 0;
         for w in 0..self.words {
             let mut set = bits(w) & self.open[w];
             while set != 0 {
@@ -333,17 +343,6 @@ impl Loads {
                 let load = self.per[p as usize];
                 if best.is_none_or(|(l, _)| load < l) {
                     best = Some((load, p));
-                }
-                seen += 1;
-                if seen > FEW {
-                    // A large set: its lightest member is in the first group that holds one.
-                    while g != END && self.load[g as usize] < self.capacity {
-                        if let Some(p) = first(g) {
-                            return Some(p);
-                        }
-                        g = self.next[g as usize];
-                    }
-                    return None;
                 }
             }
         }
