@@ -20,7 +20,8 @@ use crate::stream::{ReplicaSets, Stream};
 
 /// Places every edge: NE++ on the edges with an endpoint of degree at most `tau` x the mean
 /// degree, HDRF (balance weight `lambda`) on the rest. Returns the partition of each edge
-/// (numbered by `canon`) and the numbering.
+/// (numbered by `canon`) and the numbering (which it drops through the expansion and makes
+/// again).
 pub(crate) fn place<'g>(
     graph: &'g Graph,
     stream: &Stream<'_>,
@@ -32,20 +33,23 @@ pub(crate) fn place<'g>(
     let n = graph.vertex_count();
     let out = graph.out_edges();
     let threshold = tau * 2.0 * graph.edge_count() as f64 / n.max(1) as f64;
-    let degree = crate::map::degrees(graph);
-    let low: Vec<bool> = degree.par_iter().map(|&d| f64::from(d) <= threshold).collect();
+    let low: Vec<bool> = crate::map::degrees(graph).par_iter().map(|&d| f64::from(d) <= threshold).collect();
     let hub: Vec<bool> = low.iter().map(|&l| !l).collect();
-    // The degrees and the edge numbering stay through the expansion (12 bytes per vertex against
-    // the pairs' 8 per edge end): the peak of memory is the pairs and one narrow partition per
-    // edge.
+    // What the expansion does not need is not kept through it (the degrees, the edge
+    // numbering's per-vertex offsets: 12 bytes per vertex, 10% of kron-16's CSR): they are
+    // made again after (30 ms on kron-20), so the peak of memory is the pairs and one narrow
+    // partition per edge.
     let adj = Adjacency::new(graph, low, &canon)?;
+    let edges = canon.count;
+    drop(canon);
     let (placed, loads, hub_parts) = if parts <= u8::PARTS {
-        expand_narrow::<u8>(adj, canon.count, parts, stream.capacity())
+        expand_narrow::<u8>(adj, edges, parts, stream.capacity())
     } else if parts <= u16::PARTS {
-        expand_narrow::<u16>(adj, canon.count, parts, stream.capacity())
+        expand_narrow::<u16>(adj, edges, parts, stream.capacity())
     } else {
-        expand_narrow::<u32>(adj, canon.count, parts, stream.capacity())
+        expand_narrow::<u32>(adj, edges, parts, stream.capacity())
     };
+    let canon = Canonical::new(graph);
     let mut placed = placed;
     let mut loads = stream.loads(loads);
     // Every edge with a low endpoint is placed; HDRF places the rest, hub to hub (none under
@@ -56,6 +60,7 @@ pub(crate) fn place<'g>(
         for (rank, u) in (0..n as u32).filter(|&u| hub[u as usize]).enumerate() {
             replicas.set_row(u, hub_parts.row(rank as u32));
         }
+        let degree = crate::map::degrees(graph);
         let mut hdrf = Hdrf { replicas, degree, partial: false, lambda };
         // The hub-to-hub edges in stream order: their canonical entries are in hubs' rows.
         for u in (0..n as u32).filter(|&u| hub[u as usize]) {

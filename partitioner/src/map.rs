@@ -77,8 +77,12 @@ pub struct PartitionOptions {
     /// HDRF's balance weight λ (also HEP's, for hub-to-hub edges).
     pub hdrf_lambda: f64,
     /// HEP's degree threshold τ: vertices of degree above τ x the mean degree are hubs. The
-    /// default is 20, not the paper's 10: on kron-18 at p = 16 / 64, τ = 10 gave replication
-    /// 2.04 / 3.26 (9% / 10% above NE's 1.88 / 2.95) and τ = 20 gave 1.95 / 3.06 (within 4%).
+    /// default is 50, not the paper's 10: replication at p = 16 / 64 against NE's (kron-18:
+    /// 1.877 / 2.953, kron-20: 1.771 / 2.749) was, on kron-18, 2.04 / 3.26 (+9% / +10%) at
+    /// τ = 10, 1.946 / 3.067 (+4%) at 20, 1.926 / 3.032 (+3%) at 50; on kron-20, 1.876 / 2.931
+    /// (+6% / +7%) at 20 to 40 and 1.796 / 2.791 (+1.4% / +1.5%) at 50, where the vertices of
+    /// degree 1200-1500 are expanded, no longer streamed (kron-20's expansion 0.3 s longer at
+    /// p = 64, its hub phase 0.1 s shorter).
     pub hep_tau: f64,
 }
 
@@ -113,7 +117,7 @@ impl PartitionOptions {
 
 impl Default for PartitionOptions {
     fn default() -> Self {
-        PartitionOptions { seed: 1, balance: 1.05, hdrf_lambda: 1.0, hep_tau: 20.0 }
+        PartitionOptions { seed: 1, balance: 1.05, hdrf_lambda: 1.0, hep_tau: 50.0 }
     }
 }
 
