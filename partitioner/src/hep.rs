@@ -42,7 +42,7 @@ pub(crate) fn place<'g>(
     let adj = Adjacency::new(graph, low, &canon)?;
     let edges = canon.count;
     drop(canon);
-    let (placed, loads, hub_parts) = if parts <= u8::PARTS {
+    let (mut placed, loads, hub_parts) = if parts <= u8::PARTS {
         expand_narrow::<u8>(adj, edges, parts, stream.capacity())
     } else if parts <= u16::PARTS {
         expand_narrow::<u16>(adj, edges, parts, stream.capacity())
@@ -50,7 +50,6 @@ pub(crate) fn place<'g>(
         expand_narrow::<u32>(adj, edges, parts, stream.capacity())
     };
     let canon = Canonical::new(graph);
-    let mut placed = placed;
     let mut loads = stream.loads(loads);
     // Every edge with a low endpoint is placed; HDRF places the rest, hub to hub (none under
     // plain NE), and reads only hubs' replicas: those are all it needs to know, and the
