@@ -175,14 +175,12 @@ impl PartitionMap {
     /// in `edge_part`'s order: `i` is its out-CSR entry (`graph.out_edges().targets()[i] ==
     /// v`), `p` its partition.
     pub fn for_each_edge(&self, graph: &Graph, mut f: impl FnMut(u32, u32, usize, u32)) {
-        let canon = Canonical::new(graph);
-        let targets = graph.out_edges().targets();
         let mut parts = self.edge_part.iter();
-        for u in 0..graph.vertex_count() as u32 {
-            for (i, &p) in canon.entries(u).zip(&mut parts) {
-                f(u, targets[i], i, p);
+        Canonical::new(graph).for_each(|u, v, i| {
+            if let Some(&p) = parts.next() {
+                f(u, v, i, p);
             }
-        }
+        });
     }
 }
 
@@ -212,7 +210,7 @@ pub fn partition_with(
         StrategyKind::Grid2d => (stream.place_stateless(&canon, &Grid2d { seed }), canon),
         StrategyKind::Dbh => (stream.place_stateless(&canon, &Dbh { seed, degree: degrees(graph) }), canon),
         StrategyKind::Greedy => {
-            (stream.place_in_order(&mut Greedy { replicas: ReplicaSets::new(n, parts) }, seed), canon)
+            (stream.place_in_order(&canon, &mut Greedy { replicas: ReplicaSets::new(n, parts) }, seed), canon)
         }
         StrategyKind::Hdrf => {
             let mut hdrf = Hdrf {
@@ -221,7 +219,7 @@ pub fn partition_with(
                 partial: true,
                 lambda: options.hdrf_lambda,
             };
-            (stream.place_in_order(&mut hdrf, seed), canon)
+            (stream.place_in_order(&canon, &mut hdrf, seed), canon)
         }
         StrategyKind::Ne => crate::hep::place(graph, &stream, canon, f64::INFINITY, options.hdrf_lambda)?,
         StrategyKind::Hep => crate::hep::place(graph, &stream, canon, options.hep_tau, options.hdrf_lambda)?,
@@ -235,20 +233,23 @@ pub(crate) fn degrees(graph: &Graph) -> Vec<u32> {
     (0..graph.vertex_count() as u32).into_par_iter().map(|v| graph.total_degree(v) as u32).collect()
 }
 
-/// Chooses masters to balance them: each vertex, in id order, takes the partition with the
-/// fewest masters so far among those holding its out-edges (an undirected graph's edges are all
-/// out-edges; ties: lowest id); vertices with only in-edges take the partition of one of them;
-/// isolated vertices go round-robin. The candidates are one bit per partition and vertex, set
-/// from the edges in parallel (an undirected edge sets both ends').
-fn masters(graph: &Graph, canon: &Canonical<'_>, edge_part: &[u32], parts: u32) -> Vec<u32> {
-    let n = graph.vertex_count();
-    let directed = graph.is_directed();
-    let targets = graph.out_edges().targets();
-    let words = (parts as usize).div_ceil(64);
-    let sets: Vec<AtomicU64> = (0..n * words).into_par_iter().map(|_| AtomicU64::new(0)).collect();
+/// The partitions holding each vertex's edges, one bit per partition and vertex (`words`
+/// words each): set from the sources of `graph`'s edges, and from their targets too when
+/// `targets` (an undirected graph's edges are all out-edges of both ends), rows in parallel. A
+/// source's own partitions gather in a word (one partition word) before they are added; the
+/// targets' cells are random reads, asked for 8 edges ahead, and most edges find their bit
+/// already set: a read, not a locked write.
+pub(crate) fn holders(
+    canon: &Canonical<'_>,
+    graph: &Graph,
+    edge_part: &[u32],
+    words: usize,
+    targets: bool,
+) -> Vec<u64> {
+    let to = graph.out_edges().targets();
+    let sets: Vec<AtomicU64> = (0..graph.vertex_count() * words).into_par_iter().map(|_| AtomicU64::new(0)).collect();
     let add = |v: u32, w: usize, bits: u64| {
         let cell = &sets[v as usize * words + w];
-        // Most edges find their partition's bit already set: a read, not a locked write.
         if cell.load(Ordering::Relaxed) & bits != bits {
             cell.fetch_or(bits, Ordering::Relaxed);
         }
@@ -256,11 +257,9 @@ fn masters(graph: &Graph, canon: &Canonical<'_>, edge_part: &[u32], parts: u32) 
     canon.row_blocks(rayon::current_num_threads() * 8).into_par_iter().for_each(|rows| {
         let mut c = canon.start(rows.start as usize);
         for u in rows {
-            // A vertex's own partitions gather in a word (one partition word) before they are
-            // added; the other ends' cells are random reads, asked for a few edges ahead.
             let mut own = 0u64;
             for i in canon.entries(u) {
-                if let Some(&ahead) = targets.get(i + 8) {
+                if let Some(&ahead) = to.get(i + 8) {
                     prefetch(&sets[ahead as usize * words]);
                 }
                 let p = edge_part[c];
@@ -271,8 +270,8 @@ fn masters(graph: &Graph, canon: &Canonical<'_>, edge_part: &[u32], parts: u32) 
                 } else {
                     add(u, w, bit);
                 }
-                if !directed {
-                    add(targets[i], w, bit);
+                if targets {
+                    add(to[i], w, bit);
                 }
             }
             if own != 0 {
@@ -280,9 +279,21 @@ fn masters(graph: &Graph, canon: &Canonical<'_>, edge_part: &[u32], parts: u32) 
             }
         }
     });
+    crate::rows::into_plain64(sets)
+}
+
+/// Chooses masters to balance them: each vertex, in id order, takes the partition with the
+/// fewest masters so far among those holding its out-edges (an undirected graph's edges are all
+/// out-edges; ties: lowest id); vertices with only in-edges take the partition of one of them;
+/// isolated vertices go round-robin. The candidates are [`holders`].
+fn masters(graph: &Graph, canon: &Canonical<'_>, edge_part: &[u32], parts: u32) -> Vec<u32> {
+    let n = graph.vertex_count();
+    let directed = graph.is_directed();
+    let words = (parts as usize).div_ceil(64);
+    let sets = holders(canon, graph, edge_part, words, !directed);
     let mut first_in: Vec<Option<u32>> = vec![None; if directed { n } else { 0 }];
     if directed {
-        for (&v, &p) in targets.iter().zip(edge_part) {
+        for (&v, &p) in graph.out_edges().targets().iter().zip(edge_part) {
             first_in[v as usize].get_or_insert(p);
         }
     }
@@ -290,8 +301,8 @@ fn masters(graph: &Graph, canon: &Canonical<'_>, edge_part: &[u32], parts: u32) 
     (0..n)
         .map(|v| {
             let mut best: Option<u32> = None;
-            for w in 0..words {
-                let mut rest = sets[v * words + w].load(Ordering::Relaxed);
+            for (w, &word) in sets[v * words..(v + 1) * words].iter().enumerate() {
+                let mut rest = word;
                 while rest != 0 {
                     let p = w as u32 * 64 + rest.trailing_zeros();
                     rest &= rest - 1;

@@ -557,7 +557,6 @@ pub(crate) fn expand<C: Cell>(adj: Adjacency, parts: u32, capacity: u64, part: &
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stream::Stream;
     use crate::tests::numbers;
     use dgraph_datasets::Graph;
 
@@ -601,7 +600,7 @@ mod tests {
             assert_eq!(loads.iter().sum::<u64>(), counted);
             assert_eq!(loads.iter().sum::<u64>() as usize, placed.iter().filter(|&&p| p != NONE).count());
             let mut expected = ReplicaSets::new(g.vertex_count(), parts);
-            Stream::new(&g, parts, 1.05).for_each_canonical(|u, v, i| {
+            canon.for_each(|u, v, i| {
                 let p = placed[canon.rank(u, i)];
                 // Placed exactly when an end is low.
                 assert_eq!(p != NONE, low[u as usize] || low[v as usize], "{u} - {v}");

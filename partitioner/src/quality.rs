@@ -1,12 +1,11 @@
 //! Partition quality: replication factor (replicas per vertex), edge balance (max / mean edges
 //! per partition) and master balance.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use rayon::prelude::*;
 
 use dgraph_datasets::Graph;
 
+use crate::map::holders;
 use crate::rows::Canonical;
 use crate::PartitionMap;
 
@@ -26,33 +25,22 @@ pub struct Quality {
 }
 
 /// Measures `map` on `graph`: each vertex's partitions as a bit set, set from both ends of
-/// every edge, rows in parallel; then the counts.
+/// every edge (`map::holders`); then the counts.
 pub fn quality(graph: &Graph, map: &PartitionMap) -> Quality {
     let parts = map.parts as usize;
-    let targets = graph.out_edges().targets();
-    let n = graph.vertex_count();
     let words = parts.div_ceil(64);
-    let canon = Canonical::new(graph);
-    let sets: Vec<AtomicU64> = (0..n * words).into_par_iter().map(|_| AtomicU64::new(0)).collect();
-    let edges = (0..n as u32)
-        .into_par_iter()
+    let sets = holders(&Canonical::new(graph), graph, &map.edge_part, words, true);
+    let edges = map
+        .edge_part
+        .par_chunks(1 << 16)
         .fold(
             || vec![0u64; parts],
-            |mut edges, u| {
-                let first = canon.start(u as usize);
-                for (k, i) in canon.entries(u).enumerate() {
-                    let p = map.edge_part[first + k] as usize;
-                    edges[p] += 1;
-                    let bit = 1u64 << (p % 64);
-                    for x in [u, targets[i]] {
-                        sets[x as usize * words + p / 64].fetch_or(bit, Ordering::Relaxed);
-                    }
-                }
+            |mut edges, chunk| {
+                chunk.iter().for_each(|&p| edges[p as usize] += 1);
                 edges
             },
         )
         .reduce(|| vec![0u64; parts], crate::add_counts);
-    let sets: Vec<u64> = sets.into_iter().map(AtomicU64::into_inner).collect();
     let (replicas, covered) = sets
         .par_chunks(words)
         .fold(

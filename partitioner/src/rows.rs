@@ -107,6 +107,7 @@ pub(crate) fn for_each_twin(
 /// counts the other entries up to the end of row `u`'s.
 pub(crate) struct Canonical<'g> {
     offsets: &'g [u64],
+    targets: &'g [u32],
     /// Empty on a directed graph (every entry is canonical: its number is its position).
     skip: Vec<u64>,
     /// How many canonical entries (edges) there are.
@@ -117,9 +118,9 @@ impl<'g> Canonical<'g> {
     /// The numbering of `graph`'s edges.
     pub(crate) fn new(graph: &'g Graph) -> Canonical<'g> {
         let out = graph.out_edges();
-        let offsets = out.offsets();
+        let (offsets, targets) = (out.offsets(), out.targets());
         if graph.is_directed() {
-            return Canonical { offsets, skip: Vec::new(), count: out.targets().len() };
+            return Canonical { offsets, targets, skip: Vec::new(), count: targets.len() };
         }
         let mut skip: Vec<u64> = (0..graph.vertex_count() as u32)
             .into_par_iter()
@@ -130,7 +131,7 @@ impl<'g> Canonical<'g> {
             sum += *s;
             *s = sum;
         }
-        Canonical { offsets, skip, count: out.targets().len() - sum as usize }
+        Canonical { offsets, targets, skip, count: targets.len() - sum as usize }
     }
 
     /// The number of the canonical entry `i`, which is in row `u`.
@@ -155,6 +156,15 @@ impl<'g> Canonical<'g> {
     pub(crate) fn entries(&self, u: u32) -> std::ops::Range<usize> {
         let end = self.offsets[u as usize + 1] as usize;
         end - (self.start(u as usize + 1) - self.start(u as usize))..end
+    }
+
+    /// Calls `f(u, v, i)` for every edge `u -> v` in number order, `i` its entry.
+    pub(crate) fn for_each(&self, mut f: impl FnMut(u32, u32, usize)) {
+        for u in 0..self.offsets.len().saturating_sub(1) as u32 {
+            for i in self.entries(u) {
+                f(u, self.targets[i], i);
+            }
+        }
     }
 
     /// About `count` blocks of whole rows with about equal edges, in order.

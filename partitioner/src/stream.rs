@@ -45,11 +45,6 @@ impl<'g> Stream<'g> {
         Stream { graph, parts, capacity }
     }
 
-    /// Whether entry `i` of row `u` (target `v`) is a canonical edge.
-    fn canonical(&self, u: u32, v: u32) -> bool {
-        self.graph.is_directed() || u <= v
-    }
-
     /// Places every edge with a stateless strategy, in parallel; then, only if some partition
     /// is over capacity, re-places the edges in order under the bound. One partition per edge,
     /// numbered by `canon`.
@@ -89,9 +84,9 @@ impl<'g> Stream<'g> {
     /// Places every edge with a stateful strategy, one at a time, in a seeded pseudo-random
     /// order (`i -> (a i + b) mod E` with `a` coprime to `E`): CSR order would show a stateful
     /// strategy all of a vertex's edges at once, which misleads it.
-    pub(crate) fn place_in_order(&self, placer: &mut impl Placer, seed: u64) -> Vec<u32> {
-        let mut canonical: Vec<(u32, u32)> = Vec::with_capacity(self.graph.edge_count() as usize);
-        self.for_each_canonical(|u, v, _| canonical.push((u, v)));
+    pub(crate) fn place_in_order(&self, canon: &Canonical<'_>, placer: &mut impl Placer, seed: u64) -> Vec<u32> {
+        let mut canonical: Vec<(u32, u32)> = Vec::with_capacity(canon.count);
+        canon.for_each(|u, v, _| canonical.push((u, v)));
         let e = canonical.len() as u64;
         let mut loads = self.loads(vec![0; self.parts as usize]);
         let mut a = (crate::hash(e, seed) % e.max(1)) | 1;
@@ -157,19 +152,6 @@ impl<'g> Stream<'g> {
     /// How many partitions there are.
     pub(crate) fn parts(&self) -> u32 {
         self.parts
-    }
-
-    pub(crate) fn for_each_canonical(&self, mut f: impl FnMut(u32, u32, usize)) {
-        let csr = self.graph.out_edges();
-        let offsets = csr.offsets();
-        for u in 0..self.graph.vertex_count() as u32 {
-            let start = offsets[u as usize] as usize;
-            for (k, &v) in csr.neighbors(u).iter().enumerate() {
-                if self.canonical(u, v) {
-                    f(u, v, start + k);
-                }
-            }
-        }
     }
 }
 
