@@ -36,10 +36,10 @@ use crate::stream::ReplicaSets;
 /// The partition of an edge not assigned yet.
 pub(crate) const NONE: u32 = u32::MAX;
 
-/// A partition as the expansion stores it, per edge: as narrow as the part count allows, so
-/// that its one random write per placed edge lands in a smaller array (kron-20: 16 MB of `u8`
-/// against 63 MB of `u32`; the expansion 3-5% faster at p = 64, and its memory 3 bytes per edge
-/// less).
+/// A partition as the expansion stores it, per edge: as narrow as the part count allows
+/// (kron-20: 16 MB of `u8` against 63 MB of `u32`), so that the peak of memory, during the
+/// expansion, is 3 bytes per edge less. Its random writes land in a smaller array, but the
+/// expansion measured level (kron-20 p64, 3 alternating rounds).
 pub(crate) trait Cell: Copy + Send + Sync {
     /// No partition yet.
     const NONE: Self;
