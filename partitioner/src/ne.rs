@@ -160,24 +160,11 @@ impl Adjacency {
             }
         }
         let pairs: Vec<AtomicU64> = (0..total).into_par_iter().map(|_| AtomicU64::new(0)).collect();
-        // A low vertex's own canonical entries (directed: its out-entries; undirected: those to
-        // neighbours >= it) at their positions in its row; then every other edge at the
-        // vertex, numbered by its twin's canonical entry: on a directed graph its in-entries (self-loops
-        // aside) after its out-entries, in in-row order.
-        (0..n as u32).into_par_iter().filter(|&v| low[v as usize]).for_each(|v| {
-            let (start, first) = (vertex[v as usize].start as usize, out.offsets()[v as usize] as usize);
-            for (k, &z) in out.neighbors(v).iter().enumerate() {
-                if directed || z >= v {
-                    pairs[start + k].store(rows::pack(z, canon.rank(v, first + k) as u32), rows::RELAXED);
-                }
-            }
-        });
-        // Undirected, a vertex's row lists its smaller neighbours first; directed, its in-entries
-        // follow its out-entries.
-        let base = |v: u32| u64::from(vertex[v as usize].start) + if directed { out.degree(v) as u64 } else { 0 };
-        rows::for_each_twin(graph, base, |u, v, i, at| {
+        // A low vertex's pairs in its row's order (directed: its out-entries, then its
+        // in-entries without self-loops); a high vertex's ends are visited but not kept.
+        rows::for_each_end(graph, canon, |v, k, z, c| {
             if low[v as usize] {
-                pairs[at].store(rows::pack(u, canon.rank(u, i) as u32), rows::RELAXED);
+                pairs[vertex[v as usize].start as usize + k].store(rows::pack(z, c), rows::RELAXED);
             }
         });
         let pairs = rows::into_plain64(pairs);

@@ -1,7 +1,5 @@
-//! The other end of every edge, found in parallel: for each entry `u -> v` of the out-CSR, the
-//! position of its twin in `v`'s row (the copy `v -> u` of an undirected edge, or the in-entry
-//! of a directed one). It is the transpose a counting sort makes with one cursor per vertex,
-//! cut into blocks of source vertices that run in parallel, each with its own cursors.
+//! The graph's edges numbered ([`Canonical`]), and every end of every edge with its edge's
+//! number ([`for_each_end`]), found in parallel.
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
@@ -10,93 +8,96 @@ use rayon::prelude::*;
 
 use dgraph_datasets::Graph;
 
-/// Calls `f(u, v, i, t)` for every entry `i` = `u -> v` with `u < v` (undirected) or `u != v`
-/// (directed), where `t = base(v) + r` and `r` is the edge's rank among those `f` is called
-/// with for `v`, by source: so with `base(v) = offsets[v]` of `graph.in_edges()`, `t` is the
-/// twin's position in the undirected out-CSR, whose rows list smaller neighbours first (on a
-/// directed graph, in-entries before a self-loop's position keep theirs; later ones shift by
-/// the loops). Copies of a repeated edge pair up in order: both rows list them by weight.
-/// Blocks of sources run in parallel, so `f` writes through shared (atomic) cells.
-pub(crate) fn for_each_twin(
-    graph: &Graph,
-    base: impl Fn(u32) -> u64 + Sync,
-    f: impl Fn(u32, u32, usize, usize) + Sync,
-) {
+/// Calls `f(v, k, z, c)` for the `k`-th end at `v` of its edges, in order: `z` is the other
+/// end and `c` the edge's number in `canon`. Undirected, `v`'s ends are its row (a self-loop is
+/// one end); directed, its out-row, then its in-row without self-loops. Copies of a repeated
+/// edge pair up in order: both rows list them by weight.
+///
+/// An end that is not its edge's canonical entry (`v -> z` with `z < v` undirected, an
+/// in-entry directed) is numbered by a cursor per vertex `z`, which walks `z`'s canonical
+/// entries in target order as the vertices after `z` ask for them: a counting sort's transpose
+/// read from the targets' side, so each vertex's ends are written in order, in one place, and
+/// only the cursors are read at random. Blocks of vertices run in parallel, each with its own
+/// cursors, so `f` writes through shared (atomic) cells.
+pub(crate) fn for_each_end(graph: &Graph, canon: &Canonical<'_>, f: impl Fn(u32, usize, u32, u32) + Sync) {
     let (out, inc) = (graph.out_edges(), graph.in_edges());
     let (offsets, targets) = (out.offsets(), out.targets());
     let n = graph.vertex_count();
-    let m = targets.len();
     let directed = graph.is_directed();
-    // Blocks of about equal visited entries; each needs one cursor per vertex, so no more
-    // blocks than keep the cursors within the size of the entries.
-    let blocks = rayon::current_num_threads().min(m / (2 * n.max(1))).max(1);
-    let starts: Vec<usize> = if blocks == 1 {
-        vec![0, n]
-    } else {
-        // Entries visited in row u: all but self-loops (directed), those to larger ids.
-        let visited = |u: u32| {
-            let row = &targets[offsets[u as usize] as usize..offsets[u as usize + 1] as usize];
-            let above = row.len() - row.partition_point(|&v| v <= u);
-            if directed {
-                above + row.partition_point(|&v| v < u)
-            } else {
-                above
-            }
-        };
-        let mut ends: Vec<u64> = (0..n as u32).into_par_iter().map(|u| visited(u) as u64).collect();
-        ends.iter_mut().fold(0, |sum, e| {
-            *e += sum;
-            *e
-        });
-        let total = ends.last().copied().unwrap_or(0);
-        (0..=blocks)
-            .map(|b| match b {
-                0 => 0,
-                b if b == blocks => n,
-                b => ends.partition_point(|&e| e <= total * b as u64 / blocks as u64),
+    // Blocks of about equal ends; each needs one 4-byte cursor per vertex, so no more blocks
+    // than keep the cursors within half the entries' size.
+    let ends_before = |v: usize| offsets[v] + if directed { inc.offsets()[v] } else { 0 };
+    let blocks = rayon::current_num_threads().min(targets.len() / (2 * n.max(1))).max(1);
+    split(n, blocks, ends_before).into_par_iter().for_each(|rows| {
+        let first = u64::from(rows.start);
+        // Where each vertex's cursor is when the block starts: at its first canonical entry
+        // to a vertex of the block or after (undirected: and after itself).
+        let mut cursor: Vec<u32> = (0..n as u32)
+            .into_par_iter()
+            .map(|u| {
+                let from = if directed { first } else { first.max(u64::from(u) + 1) };
+                let at = offsets[u as usize] as usize + out.neighbors(u).partition_point(|&t| u64::from(t) < from);
+                canon.rank(u, at) as u32
             })
-            .collect()
-    };
-    // Per block, where `v`'s next twin goes: past those from the sources before the block's
-    // first (self-loops aside; undirected, only sources below `v` count). Made before the
-    // blocks start, each vector by all threads: a binary search per vertex and block, which
-    // took 7-15 ms per block on kron-18 when each block made its own (the first block needs
-    // none: nothing comes before it).
-    let cursors: Vec<Vec<u64>> = starts[..starts.len() - 1]
-        .iter()
-        .map(|&first| {
-            let first = first as u32;
-            (0..n as u32)
-                .into_par_iter()
-                .map(|v| {
-                    if first == 0 {
-                        return base(v);
+            .collect();
+        for v in rows {
+            let mut k = 0;
+            for i in offsets[v as usize] as usize..offsets[v as usize + 1] as usize {
+                let z = targets[i];
+                let c = if directed || z >= v {
+                    canon.rank(v, i) as u32
+                } else {
+                    let c = cursor[z as usize];
+                    cursor[z as usize] += 1;
+                    c
+                };
+                f(v, k, z, c);
+                k += 1;
+            }
+            if directed {
+                for &u in inc.neighbors(v) {
+                    // A self-loop is an out-entry, and its cursor passes it here.
+                    let c = cursor[u as usize];
+                    cursor[u as usize] += 1;
+                    if u != v {
+                        f(v, k, u, c);
+                        k += 1;
                     }
-                    let row = inc.neighbors(v);
-                    let before = if directed { first } else { first.min(v) };
-                    let below = row.partition_point(|&s| s < before);
-                    let loops = if directed && v < first {
-                        row.partition_point(|&s| s <= v) - row.partition_point(|&s| s < v)
-                    } else {
-                        0
-                    };
-                    base(v) + (below - loops) as u64
-                })
-                .collect()
-        })
-        .collect();
-    starts.par_windows(2).zip(cursors).for_each(|(w, mut cursor)| {
-        let (first, end) = (w[0] as u32, w[1] as u32);
-        for u in first..end {
-            let (from, to) = (offsets[u as usize] as usize, offsets[u as usize + 1] as usize);
-            for (i, &v) in (from..to).zip(&targets[from..to]) {
-                if if directed { u != v } else { u < v } {
-                    f(u, v, i, cursor[v as usize] as usize);
-                    cursor[v as usize] += 1;
                 }
             }
         }
     });
+}
+
+/// `0..n` cut into at most `count` ranges of about equal weight, where `before(v)` (rising)
+/// is the weight of the vertices before `v`; empty ranges are left out.
+fn split(n: usize, count: usize, before: impl Fn(usize) -> u64) -> Vec<Range<u32>> {
+    let (count, total) = (count.max(1), before(n));
+    let mut out = Vec::with_capacity(count);
+    let mut first = 0usize;
+    for b in 1..=count {
+        // The first vertex whose weight before it reaches the block's share.
+        let end = if b == count {
+            n
+        } else {
+            let share = (u128::from(total) * b as u128 / count as u128) as u64;
+            let (mut lo, mut hi) = (first, n);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if before(mid) < share {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            lo
+        };
+        if end > first {
+            out.push(first as u32..end as u32);
+            first = end;
+        }
+    }
+    out
 }
 
 /// The graph's edges, numbered: its canonical out-CSR entries (`u -> v` with `u <= v` on an
@@ -169,32 +170,7 @@ impl<'g> Canonical<'g> {
 
     /// About `count` blocks of whole rows with about equal edges, in order.
     pub(crate) fn row_blocks(&self, count: usize) -> Vec<Range<u32>> {
-        let (n, m) = (self.offsets.len().saturating_sub(1), self.count);
-        let count = count.max(1);
-        let mut out = Vec::with_capacity(count);
-        let mut first = 0usize;
-        for b in 1..=count {
-            // The first row whose edges start at or past the block's share (rows' starts rise).
-            let end = if b == count {
-                n
-            } else {
-                let (mut lo, mut hi) = (0, n);
-                while lo < hi {
-                    let mid = (lo + hi) / 2;
-                    if self.start(mid) < m * b / count {
-                        lo = mid + 1;
-                    } else {
-                        hi = mid;
-                    }
-                }
-                lo
-            };
-            if end > first {
-                out.push(first as u32..end as u32);
-                first = end;
-            }
-        }
-        out
+        split(self.offsets.len().saturating_sub(1), count, |u| self.start(u) as u64)
     }
 
     /// Cuts `data`, one value per edge, into the [`Canonical::row_blocks`]: each block's
@@ -245,13 +221,9 @@ mod tests {
     use dgraph_datasets::{EdgeList, Graph};
     use std::sync::Mutex;
 
-    fn twins(g: &Graph) -> Vec<(u32, u32, usize, usize)> {
+    fn ends(g: &Graph) -> Vec<(u32, usize, u32, u32)> {
         let found = Mutex::new(Vec::new());
-        for_each_twin(
-            g,
-            |v| g.in_edges().offsets()[v as usize],
-            |u, v, i, t| found.lock().expect("not poisoned").push((u, v, i, t)),
-        );
+        for_each_end(g, &Canonical::new(g), |v, k, z, c| found.lock().expect("not poisoned").push((v, k, z, c)));
         let mut found = found.into_inner().expect("not poisoned");
         found.sort_unstable();
         found
@@ -308,7 +280,7 @@ mod tests {
     }
 
     #[test]
-    fn twins_pair_up_with_repeated_edges_and_loops_in_any_block_count() {
+    fn ends_are_numbered_by_their_edges_with_repeated_edges_and_loops_in_any_block_count() {
         let mut x = 5u64;
         let mut edges: Vec<(u64, u64)> = (0..600)
             .map(|_| {
@@ -316,36 +288,54 @@ mod tests {
                 ((x >> 40) % 40, (x >> 20) % 40)
             })
             .collect();
-        edges.extend([(3, 3), (3, 3), (7, 9), (9, 7)]);
+        edges.extend([(3, 3), (3, 3), (7, 9), (9, 7), (9, 7)]);
         let weights: Vec<f64> = (0..edges.len()).map(|k| (k % 7) as f64).collect();
         for directed in [false, true] {
             let list =
                 EdgeList { edges: edges.clone(), weights: Some(weights.clone()), extra_vertices: vec![], directed };
-            let g = Graph::from_edge_list("twins", &list, Default::default()).expect("builds").0;
+            let g = Graph::from_edge_list("ends", &list, Default::default()).expect("builds").0;
             let (out, inc) = (g.out_edges(), g.in_edges());
             let (ow, iw) = (out.weights().expect("weighted"), inc.weights().expect("weighted"));
-            let mut seen = vec![false; inc.entry_count() as usize];
-            let mut expected = 0;
-            for u in 0..g.vertex_count() as u32 {
-                for &v in out.neighbors(u) {
-                    expected += usize::from(if directed { u != v } else { u < v });
+            let canon = Canonical::new(&g);
+            // Each edge's number, entry and ends.
+            let mut edge = vec![(0, 0, 0); canon.count];
+            canon.for_each(|u, v, i| edge[canon.rank(u, i)] = (u, v, i));
+            // The ends by a plain rule: the r-th copy of `v -> z` in v's row (or of `z -> v` in
+            // its in-row) is the r-th copy of the edge in z's canonical entries.
+            let mut expected = Vec::new();
+            for v in 0..g.vertex_count() as u32 {
+                let mut row: Vec<(u32, f64, bool)> = (out.offsets()[v as usize]..out.offsets()[v as usize + 1])
+                    .map(|i| (out.targets()[i as usize], ow[i as usize], true))
+                    .collect();
+                if directed {
+                    row.extend(
+                        (inc.offsets()[v as usize]..inc.offsets()[v as usize + 1])
+                            .filter(|&t| inc.targets()[t as usize] != v)
+                            .map(|t| (inc.targets()[t as usize], iw[t as usize], false)),
+                    );
+                }
+                for (k, &(z, w, outgoing)) in row.iter().enumerate() {
+                    let (from, to) = if (directed && outgoing) || (!directed && z >= v) { (v, z) } else { (z, v) };
+                    let copy = row[..k].iter().filter(|&&(y, _, o)| y == z && o == outgoing).count();
+                    let i = canon.entries(from).filter(|&i| out.targets()[i] == to).nth(copy).expect("a copy");
+                    assert_eq!(ow[i], w, "the copies of {from} -> {to} pair up by weight");
+                    expected.push((v, k, z, canon.rank(from, i) as u32));
                 }
             }
-            let found = twins(&g);
-            assert_eq!(found.len(), expected);
-            for &(u, v, i, t) in &found {
-                assert_eq!(out.targets()[i], v);
-                // Directed: positions past v's self-loops in its in-row are shifted by them.
-                let loops = inc.neighbors(v).iter().filter(|&&s| s == v).count();
-                let t = if directed && u > v { t + loops } else { t };
-                assert!(inc.offsets()[v as usize] as usize <= t && t < inc.offsets()[v as usize + 1] as usize);
-                assert_eq!((inc.targets()[t], iw[t]), (u, ow[i]), "twin of {u} -> {v}");
-                assert!(!std::mem::replace(&mut seen[t], true), "twin {t} found twice");
+            let found = ends(&g);
+            assert_eq!(found, expected, "directed {directed}");
+            // Each edge has two ends, a self-loop one.
+            let mut seen = vec![0; canon.count];
+            for &(v, _, z, c) in &found {
+                let (a, b, _) = edge[c as usize];
+                assert!((a, b) == (v, z) || (a, b) == (z, v));
+                seen[c as usize] += 1;
             }
-            // One block (one thread) and four find the same twins.
+            assert!(edge.iter().zip(&seen).all(|(&(a, b, _), &s)| s == if a == b { 1 } else { 2 }));
+            // One block (one thread) and four find the same ends.
             for threads in [1, 4] {
                 let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
-                assert_eq!(pool.install(|| twins(&g)), found, "{threads} threads");
+                assert_eq!(pool.install(|| ends(&g)), found, "{threads} threads");
             }
         }
     }
