@@ -41,9 +41,9 @@ pub(crate) fn for_each_end(graph: &Graph, canon: &Canonical<'_>, f: impl Fn(u32,
             })
             .collect();
         for v in rows {
+            let (from, to) = (offsets[v as usize] as usize, offsets[v as usize + 1] as usize);
             let mut k = 0;
-            for i in offsets[v as usize] as usize..offsets[v as usize + 1] as usize {
-                let z = targets[i];
+            for (i, &z) in (from..to).zip(&targets[from..to]) {
                 let c = if directed || z >= v {
                     canon.rank(v, i) as u32
                 } else {
