@@ -14,6 +14,10 @@ use dgraph::engine::{Engine, EngineConfig};
 use dgraph::Graph;
 use rayon::prelude::*;
 
+/// As the `dgraph` binary: large arrays on huge pages.
+#[global_allocator]
+static ALLOC: dgraph::datasets::pages::HugePageAlloc = dgraph::datasets::pages::HugePageAlloc;
+
 fn scale() -> u32 {
     std::env::var("DGRAPH_BENCH_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(16)
 }

@@ -29,6 +29,10 @@ use graph::prelude::{
     DirectedCsrGraph, GraphBuilder, PageRankConfig, UndirectedCsrGraph, WccConfig,
 };
 
+/// As the `dgraph` binary: large arrays on huge pages.
+#[global_allocator]
+static ALLOC: dgraph::datasets::pages::HugePageAlloc = dgraph::datasets::pages::HugePageAlloc;
+
 const RUNS: usize = 5;
 
 fn median(mut xs: Vec<f64>) -> f64 {

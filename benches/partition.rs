@@ -9,6 +9,10 @@ use dgraph::datasets::generators::Generator;
 use dgraph::datasets::progress::Silent;
 use dgraph::partitioner::{partition_with, quality, PartitionOptions, StrategyKind};
 
+/// As the `dgraph` binary: large arrays on huge pages.
+#[global_allocator]
+static ALLOC: dgraph::datasets::pages::HugePageAlloc = dgraph::datasets::pages::HugePageAlloc;
+
 fn scale() -> u32 {
     std::env::var("DGRAPH_BENCH_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(16)
 }

@@ -2,6 +2,10 @@
 
 use std::process::ExitCode;
 
+/// Large arrays on huge pages (`dgraph_datasets::pages`): HEP on kron-20 ran 1.1-1.4x faster.
+#[global_allocator]
+static ALLOC: dgraph_datasets::pages::HugePageAlloc = dgraph_datasets::pages::HugePageAlloc;
+
 fn main() -> ExitCode {
     dgraph::cli::main()
 }

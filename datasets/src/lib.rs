@@ -28,6 +28,7 @@ pub mod formats;
 pub mod generators;
 mod graph;
 mod ids;
+pub mod pages;
 pub mod prefetch;
 pub mod progress;
 mod scatter;
