@@ -451,19 +451,25 @@ impl<C: Cell> Growth<'_, C> {
         }
     }
 
-    /// Every edge not assigned yet goes to `p`: each has a low endpoint that still lists it, and
-    /// a scan of the whole pair array finds it (lists shrink in place, so what lies past a
-    /// list's end is a copy of a listed pair or an assigned one).
+    /// Every edge not assigned yet goes to `p`: each has a low endpoint with open edges that
+    /// still lists it (a list drops only assigned edges, and a core's list is emptied only
+    /// once all its edges are assigned), so the lists of those vertices find them all.
     fn sweep(&mut self, p: u32) {
-        for r in 0..self.pairs.len() {
-            let (z, c) = rows::unpack(self.pairs[r]);
-            if !self.is_taken(c) {
-                take(self.part, &mut self.taken, c, p);
-                self.count += 1;
-                // The pair is listed at a low end; the other may be high.
-                let other = self.vertex[z as usize];
-                if other.is_hub() {
-                    self.hubs.insert(other.start, p);
+        for y in 0..self.vertex.len() {
+            let Vertex { start, len, open, core } = self.vertex[y];
+            if open == 0 || core == HUB {
+                continue;
+            }
+            for r in start as usize..(start + len) as usize {
+                let (z, c) = rows::unpack(self.pairs[r]);
+                if !self.is_taken(c) {
+                    take(self.part, &mut self.taken, c, p);
+                    self.count += 1;
+                    // The other end may be high.
+                    let other = self.vertex[z as usize];
+                    if other.is_hub() {
+                        self.hubs.insert(other.start, p);
+                    }
                 }
             }
         }
