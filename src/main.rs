@@ -2,7 +2,8 @@
 
 use std::process::ExitCode;
 
-/// Large arrays on huge pages (`dgraph_datasets::pages`): HEP on kron-20 ran 1.1-1.4x faster.
+/// Large arrays on huge pages (`dgraph_datasets::pages`): HEP partitioned kron-20
+/// 1.1-1.2x faster (medians).
 #[global_allocator]
 static ALLOC: dgraph_datasets::pages::HugePageAlloc = dgraph_datasets::pages::HugePageAlloc;
 

@@ -28,9 +28,11 @@ pub const LARGE: usize = 4 << 20;
 /// off Linux this is the system allocator. An array written only in part costs at most one huge
 /// page more than it touches (pages are still given as they are first written).
 ///
-/// Measured on kron-20 (15.7M edges, 2 threads), `dgraph partition -s hep -p 64`: 1.38-1.48 s
-/// against 1.53-1.69 s with huge pages for the expansion's arrays only and 1.62-2.01 s without
-/// (5 alternating rounds).
+/// Measured on kron-20 (15.7M edges, 2 threads), `dgraph partition -s hep`, 6 alternating
+/// rounds: medians 1.628 s against 1.762 without at p = 64, 1.054 against 1.270 at p = 16
+/// (every round faster); PageRank level. Asking for huge pages for the partitioner's expansion
+/// arrays alone gained less than asking for every large block (1.53-1.69 s against 1.38-1.48,
+/// 5 rounds).
 pub struct HugePageAlloc;
 
 // SAFETY: every method hands the request to `System` unchanged and returns its answer, so the
