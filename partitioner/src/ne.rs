@@ -413,6 +413,12 @@ impl<C: Cell> Growth<'_, C> {
             let room = if self.in_boundary(y) {
                 // Only a high neighbour can still have an open edge to a boundary vertex.
                 self.assign(c, x, y, p)
+            } else if self.vertex[y as usize].open == 1 {
+                // A low y whose one open edge is this one: its scan would take just this edge
+                // (x is in the boundary), so it joins without the scan. Its list is never read
+                // again: a vertex without open edges is neither joined, expanded nor swept.
+                self.boundary[y as usize / 64] |= 1 << (y % 64);
+                self.assign(c, x, y, p)
             } else if !self.join(y, p) {
                 false
             } else if self.vertex[y as usize].is_hub() {
@@ -423,6 +429,10 @@ impl<C: Cell> Growth<'_, C> {
             };
             if !room {
                 return false;
+            }
+            if self.vertex[x as usize].open == 0 {
+                // The rest of the list is assigned edges.
+                break;
             }
         }
         self.vertex[x as usize].len = 0;
