@@ -563,6 +563,214 @@ mod tests {
     use crate::tests::numbers;
     use dgraph_datasets::Graph;
 
+    /// NE++ as the module doc states it, with none of the expansion's devices (lazy list
+    /// removal, bit sets, narrow cells, prefetching, the joins' shortcuts, the sweep over open
+    /// lists): each low vertex's list of `(neighbour, edge)` in row order, scanned whole every
+    /// time. Returns each edge's partition, the loads and each high vertex's partitions (by id).
+    fn plain_expand(
+        graph: &Graph,
+        low: &[bool],
+        canon: &Canonical<'_>,
+        parts: u32,
+        capacity: u64,
+    ) -> (Vec<u32>, Vec<u64>, Vec<Vec<u32>>) {
+        let n = graph.vertex_count();
+        let mut lists = vec![Vec::new(); n];
+        let found = std::sync::Mutex::new(Vec::new());
+        rows::for_each_end(graph, canon, |v, k, z, c| found.lock().expect("not poisoned").push((v, k, z, c)));
+        let mut found = found.into_inner().expect("not poisoned");
+        found.sort_unstable();
+        for (v, _, z, c) in found {
+            if low[v as usize] {
+                lists[v as usize].push((z, c));
+            }
+        }
+        let mut open: Vec<u32> = lists.iter().map(|l| l.len() as u32).collect();
+        let mut total = canon.count as u64;
+        canon.for_each(|u, v, _| total -= u64::from(!low[u as usize] && !low[v as usize]));
+        let mut part = vec![NONE; canon.count];
+        let mut hubs = vec![Vec::new(); n];
+        let mut core = vec![NONE; n];
+        let mut loads = vec![0u64; parts as usize];
+        let (mut assigned, mut seed) = (0u64, 0usize);
+        struct State<'s> {
+            part: &'s mut [u32],
+            open: &'s mut [u32],
+            hubs: &'s mut [Vec<u32>],
+            core: &'s mut [u32],
+            low: &'s [bool],
+            boundary: Vec<bool>,
+            queue: Vec<Vec<u32>>,
+            count: u64,
+            target: u64,
+            p: u32,
+        }
+        impl State<'_> {
+            /// Edge `c` between `y` and `z` goes to `p`; false when `p` is full.
+            fn assign(&mut self, c: u32, y: u32, z: u32) -> bool {
+                self.part[c as usize] = self.p;
+                self.count += 1;
+                for (x, counts) in [(y, true), (z, z != y)] {
+                    if !self.low[x as usize] {
+                        if !self.hubs[x as usize].contains(&self.p) {
+                            self.hubs[x as usize].push(self.p);
+                        }
+                    } else if counts {
+                        self.open[x as usize] -= 1;
+                    }
+                }
+                self.count < self.target
+            }
+            fn push(&mut self, v: u32) {
+                self.queue[self.open[v as usize] as usize].push(v);
+            }
+            /// `y` joins the boundary and takes its unassigned edges into it, in list order.
+            fn join(&mut self, lists: &[Vec<(u32, u32)>], y: u32) -> bool {
+                self.boundary[y as usize] = true;
+                if !self.low[y as usize] {
+                    return true;
+                }
+                for &(z, c) in &lists[y as usize] {
+                    if self.boundary[z as usize] && self.part[c as usize] == NONE {
+                        let room = self.assign(c, y, z);
+                        if self.low[z as usize] && self.core[z as usize] != self.p {
+                            self.push(z);
+                        }
+                        if !room {
+                            return false;
+                        }
+                    }
+                }
+                self.push(y);
+                true
+            }
+            /// `x` moves to the core: its neighbours join, its edges to the boundary go to `p`.
+            fn expand(&mut self, lists: &[Vec<(u32, u32)>], x: u32) -> bool {
+                self.core[x as usize] = self.p;
+                for &(y, c) in &lists[x as usize] {
+                    if self.part[c as usize] != NONE {
+                        continue;
+                    }
+                    let room = if self.boundary[y as usize] {
+                        self.assign(c, x, y)
+                    } else if !self.join(lists, y) {
+                        false
+                    } else if !self.low[y as usize] {
+                        self.assign(c, x, y)
+                    } else {
+                        true
+                    };
+                    if !room {
+                        return false;
+                    }
+                }
+                true
+            }
+            /// The boundary vertex with the fewest open edges (the last pushed first).
+            fn pop(&mut self) -> Option<u32> {
+                for key in 0..self.queue.len() {
+                    while let Some(x) = self.queue[key].pop() {
+                        if key > 0 && key as u32 == self.open[x as usize] && self.core[x as usize] != self.p {
+                            return Some(x);
+                        }
+                    }
+                }
+                None
+            }
+        }
+        let max_open = open.iter().copied().max().unwrap_or(0) as usize;
+        for p in 0..parts {
+            let left = parts - p;
+            if left == 1 {
+                for list in &lists {
+                    for &(z, c) in list {
+                        if part[c as usize] == NONE {
+                            part[c as usize] = p;
+                            loads[p as usize] += 1;
+                            if !low[z as usize] && !hubs[z as usize].contains(&p) {
+                                hubs[z as usize].push(p);
+                            }
+                        }
+                    }
+                }
+                break;
+            }
+            let share = (total - assigned).div_ceil(u64::from(left));
+            let mut st = State {
+                part: &mut part,
+                open: &mut open,
+                hubs: &mut hubs,
+                core: &mut core,
+                low,
+                boundary: vec![false; n],
+                queue: vec![Vec::new(); max_open + 1],
+                count: 0,
+                target: share.min(capacity),
+                p,
+            };
+            while st.count < st.target {
+                let grew = match st.pop() {
+                    Some(x) => st.expand(&lists, x),
+                    None => {
+                        while seed < n && st.open[seed] == 0 {
+                            seed += 1;
+                        }
+                        if seed == n {
+                            break;
+                        }
+                        st.join(&lists, seed as u32) && st.expand(&lists, seed as u32)
+                    }
+                };
+                if !grew {
+                    break;
+                }
+            }
+            assigned += st.count;
+            loads[p as usize] = st.count;
+        }
+        for h in &mut hubs {
+            h.sort_unstable();
+        }
+        (part, loads, hubs)
+    }
+
+    #[test]
+    fn the_expansion_is_plain_ne_plus_plus() {
+        let mut next = numbers(11);
+        for (directed, tau) in [(false, 1.5), (true, 1.5), (false, f64::INFINITY), (true, 3.0)] {
+            // Skewed, with loops and repeated edges.
+            let edges: Vec<(u64, u64)> = (0..3000)
+                .map(|_| {
+                    let a = next() % 300;
+                    (if next() % 3 == 0 { a / 11 * 11 } else { a }, next() % 300)
+                })
+                .collect();
+            let g = Graph::from_edges(edges, directed).expect("builds");
+            let mean = 2.0 * g.edge_count() as f64 / g.vertex_count() as f64;
+            let low: Vec<bool> = crate::map::degrees(&g).iter().map(|&d| f64::from(d) <= tau * mean).collect();
+            let canon = Canonical::new(&g);
+            for parts in [2, 7, 70] {
+                // Without a cap, and at 5% over an even share (joins that fill a partition).
+                for capacity in [canon.count as u64, (canon.count as u64 / u64::from(parts)) * 21 / 20 + 1] {
+                    let (want, want_loads, want_hubs) = plain_expand(&g, &low, &canon, parts, capacity);
+                    let adj = Adjacency::new(&g, low.clone(), &canon).expect("small enough");
+                    let mut placed = vec![NONE; canon.count];
+                    let (loads, hubs) = expand(adj, parts, capacity, &mut placed);
+                    let case = format!("directed {directed}, tau {tau}, {parts} parts, capacity {capacity}");
+                    assert_eq!(placed, want, "{case}");
+                    assert_eq!(loads, want_loads, "{case}");
+                    let high = (0..g.vertex_count()).filter(|&v| !low[v]);
+                    for (rank, v) in high.enumerate() {
+                        let got: Vec<u32> = (0..parts)
+                            .filter(|&p| hubs.row(rank as u32)[p as usize / 64] >> (p % 64) & 1 == 1)
+                            .collect();
+                        assert_eq!(got, want_hubs[v], "{case}, vertex {v}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_hubs_sets_are_the_partitions_of_their_placed_edges() {
         let mut next = numbers(3);
