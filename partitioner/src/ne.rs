@@ -563,6 +563,18 @@ mod tests {
     use crate::tests::numbers;
     use dgraph_datasets::Graph;
 
+    /// `edges` random edges on `vertices` vertices, skewed: the multiples of `every` end many
+    /// of them (and loops and repeats occur).
+    fn skewed(next: &mut impl FnMut() -> u64, edges: usize, vertices: u64, every: u64, directed: bool) -> Graph {
+        let edges: Vec<(u64, u64)> = (0..edges)
+            .map(|_| {
+                let a = next() % vertices;
+                (if next() % 3 == 0 { a / every * every } else { a }, next() % vertices)
+            })
+            .collect();
+        Graph::from_edges(edges, directed).expect("builds")
+    }
+
     /// NE++ as the module doc states it, with none of the expansion's devices (lazy list
     /// removal, bit sets, narrow cells, prefetching, the joins' shortcuts, the sweep over open
     /// lists): each low vertex's list of `(neighbour, edge)` in row order, scanned whole every
@@ -738,14 +750,7 @@ mod tests {
     fn the_expansion_is_plain_ne_plus_plus() {
         let mut next = numbers(11);
         for (directed, tau) in [(false, 1.5), (true, 1.5), (false, f64::INFINITY), (true, 3.0)] {
-            // Skewed, with loops and repeated edges.
-            let edges: Vec<(u64, u64)> = (0..3000)
-                .map(|_| {
-                    let a = next() % 300;
-                    (if next() % 3 == 0 { a / 11 * 11 } else { a }, next() % 300)
-                })
-                .collect();
-            let g = Graph::from_edges(edges, directed).expect("builds");
+            let g = skewed(&mut next, 3000, 300, 11, directed);
             let mean = 2.0 * g.edge_count() as f64 / g.vertex_count() as f64;
             let low: Vec<bool> = crate::map::degrees(&g).iter().map(|&d| f64::from(d) <= tau * mean).collect();
             let canon = Canonical::new(&g);
@@ -775,14 +780,7 @@ mod tests {
     fn the_hubs_sets_are_the_partitions_of_their_placed_edges() {
         let mut next = numbers(3);
         for directed in [false, true] {
-            // Skewed: vertex `k % 7 == 0` ends many edges (and loops and repeats occur).
-            let edges: Vec<(u64, u64)> = (0..4000)
-                .map(|_| {
-                    let a = next() % 400;
-                    (if next() % 3 == 0 { a / 7 * 7 } else { a }, next() % 400)
-                })
-                .collect();
-            let g = Graph::from_edges(edges, directed).expect("builds");
+            let g = skewed(&mut next, 4000, 400, 7, directed);
             let degree = crate::map::degrees(&g);
             let mean = 2.0 * g.edge_count() as f64 / g.vertex_count() as f64;
             let low: Vec<bool> = degree.iter().map(|&d| f64::from(d) <= 1.5 * mean).collect();
