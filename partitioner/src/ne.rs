@@ -246,11 +246,17 @@ fn has(bits: &[u64], i: u32) -> bool {
     bits[i as usize / 64] >> (i % 64) & 1 == 1
 }
 
+/// Sets bit `i` of `bits`.
+#[inline]
+fn set(bits: &mut [u64], i: u32) {
+    bits[i as usize / 64] |= 1 << (i % 64);
+}
+
 /// Edge `c` goes to `p`: its entry and its bit.
 #[inline]
 fn take<C: Cell>(part: &mut [C], taken: &mut [u64], c: u32, p: u32) {
     part[c as usize] = C::new(p);
-    taken[c as usize / 64] |= 1 << (c % 64);
+    set(taken, c);
 }
 
 /// Edge `c` between `y` and `z` goes to `p`: [`take`]; its low ends have one open edge less,
@@ -304,7 +310,7 @@ impl<C: Cell> Growth<'_, C> {
     /// (itself included, for self-loops) and drops the assigned ones from its list. False when
     /// `p` reached its target.
     fn join(&mut self, y: u32, p: u32) -> bool {
-        self.boundary[y as usize / 64] |= 1 << (y % 64);
+        set(&mut self.boundary, y);
         let Vertex { start, len, core, .. } = self.vertex[y as usize];
         if core == HUB {
             return true;
@@ -417,7 +423,7 @@ impl<C: Cell> Growth<'_, C> {
                 // A low y whose one open edge is this one: its scan would take just this edge
                 // (x is in the boundary), so it joins without the scan. Its list is never read
                 // again: a vertex without open edges is neither joined, expanded nor swept.
-                self.boundary[y as usize / 64] |= 1 << (y % 64);
+                set(&mut self.boundary, y);
                 self.assign(c, x, y, p)
             } else if !self.join(y, p) {
                 false
